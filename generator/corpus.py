@@ -1,0 +1,140 @@
+"""Load the notes folder into a checked, cross-referenced Corpus, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .fields import Context, Mapping, Record, did_you_mean
+from .problems import Mark, Problems
+from .yamlsource import load_file
+
+PROJECT_FILE = "project.yaml"
+OUTPUTS_FILE = "outputs.yaml"
+PLAN_FILE = "action-plan.yaml"
+POINTS_DIR = "action-points"
+DOCUMENTS_DIR = "documents"
+
+
+@dataclass
+class Corpus:
+    """Every record of a notes folder, checked, with ids resolved to records."""
+
+    project: Record
+    outputs: dict[str, Record]
+    plan: Record
+    plan_points: dict[str, Record]
+    action_points: dict[str, Record]
+    documents: list[Record]
+    definitions: dict[str, Record]
+    boxes: dict[str, Record]
+
+    def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:
+        """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
+        return [(point, link) for point in self.action_points.values()
+                for link in point["action_plan"] if link["point"] == plan_id]
+
+
+def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
+    """Read and check every record below `notes`; the Corpus is None when any error was found."""
+    problems = Problems()
+    if not notes.is_dir():
+        problems.add(Mark(notes.as_posix()), "the notes folder does not exist",
+                     "pass --notes DIR or run from the project's folder")
+        return None, problems
+    ctx = Context(problems)
+    reader = _Reader(notes, ctx)
+    project = reader.single(PROJECT_FILE, schema.PROJECT)
+    outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS)
+    plan = reader.single(PLAN_FILE, schema.ACTION_PLAN)
+    points = reader.folder(POINTS_DIR, schema.ACTION_POINT)
+    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types))
+    _check_ids(ctx)
+    if problems.errors or None in (project, outputs, plan):
+        return None, problems
+    corpus = Corpus(
+        project=project,
+        outputs=_by_id(outputs["outputs"]),
+        plan=plan,
+        plan_points=_by_id(plan["points"]),
+        action_points=_by_id(points),
+        documents=sorted(documents, key=lambda d: d["id"]),
+        definitions=_by_id(project["definitions"]),
+        boxes=_by_id(project["boxes"]),
+    )
+    return corpus, problems
+
+
+def _by_id(records: list[Record]) -> dict[str, Record]:
+    """Index records by id, keeping the order they were written in."""
+    return {record["id"]: record for record in records}
+
+
+class _Reader:
+    """Reads source files relative to the notes folder, naming them as the user gave it."""
+
+    def __init__(self, notes: Path, ctx: Context) -> None:
+        self.notes = notes
+        self.ctx = ctx
+
+    def shown(self, path: Path) -> str:
+        """The file's name in messages: the notes folder as given, then the file."""
+        return path.as_posix()
+
+    def single(self, name: str, kind: Mapping) -> Record | None:
+        """Read one required file."""
+        path = self.notes / name
+        if not path.is_file():
+            self.ctx.problems.add(Mark(self.shown(path)), f"missing file {name}",
+                                  f"every notes folder has {PROJECT_FILE}, {OUTPUTS_FILE} and {PLAN_FILE}")
+            return None
+        return self.read(path, kind)
+
+    def folder(self, name: str, kind: Mapping) -> list[Record]:
+        """Read every record file of a folder; each id must equal its file name."""
+        records = []
+        for path in sorted((self.notes / name).glob("*.y*ml")):
+            if path.suffix == ".yml":
+                self.ctx.problems.warn(Mark(self.shown(path)), "ignored: record files end in .yaml",
+                                       f"rename it to {path.stem}.yaml")
+                continue
+            record = self.read(path, kind)
+            if record is None:
+                continue
+            if record["id"] is not None and record["id"] != path.stem:
+                self.ctx.problems.add(record.mark, f"the id '{record['id']}' differs from the file name",
+                                      f"rename the file to {record['id']}.yaml or change the id")
+            records.append(record)
+        return records
+
+    def read(self, path: Path, kind: Mapping) -> Record | None:
+        """Load and check one file."""
+        value = load_file(path, self.shown(path), self.ctx.problems)
+        return None if value is None else kind.check(value, self.ctx)
+
+
+def _check_ids(ctx: Context) -> None:
+    """Every id defined once, and every reference naming a defined id."""
+    defined: dict[tuple[str, str], Mark] = {}
+    for namespace, ident, mark in ctx.definitions:
+        first = defined.setdefault((namespace, ident), mark)
+        if first is not mark:
+            ctx.problems.add(mark, f"{namespace} id '{ident}' is defined twice",
+                             f"first defined at {first.path}:{first.line}:{first.column}")
+    for namespace, ident, mark in ctx.references:
+        if (namespace, ident) not in defined:
+            known = [i for (n, i) in defined if n == namespace]
+            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'",
+                             did_you_mean(ident, known) or _where_defined(namespace))
+
+
+def _where_defined(namespace: str) -> str:
+    """Where ids of `namespace` are defined, as a hint."""
+    return {
+        "output": f"outputs are defined in {OUTPUTS_FILE}",
+        "plan point": f"Action Plan points are defined in {PLAN_FILE}",
+        "action point": f"action points are files in {POINTS_DIR}/",
+        "definition": f"definitions are defined in {PROJECT_FILE}",
+        "box": f"boxes are defined in {PROJECT_FILE}",
+    }.get(namespace, "")

@@ -1,0 +1,300 @@
+"""Typed fields for source records: each kind checks a `Value` and says what is wrong.
+
+Records are declared as `Mapping`s of `Field`s (see schema.py), as MkDocs declares its
+config options; checking collects every problem instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .problems import Mark, Problems
+from .yamlsource import Value
+
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                    *(f"lpt{i}" for i in range(1, 10))}
+URL_SCHEMES = ("http", "https", "mailto")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class PlainText(str):
+    """Text from a plain-text field: templates escape it, so it never becomes Markdown."""
+
+
+class MarkdownText(str):
+    """Text from a Markdown field: templates insert it as it is."""
+
+
+class UrlText(str):
+    """An address from a URL field: templates insert it as a link target."""
+
+
+class Record(dict):
+    """A checked mapping; `mark` says where it was written."""
+
+    mark: Mark
+
+
+@dataclass
+class Context:
+    """What checking collects besides problems: ids defined and ids referenced."""
+
+    problems: Problems
+    definitions: list[tuple[str, str, Mark]] = field(default_factory=list)
+    references: list[tuple[str, str, Mark]] = field(default_factory=list)
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A 'did you mean' hint for the closest of `choices`, or ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def describe(value: Value) -> str:
+    """Say what a value is, for messages: `a boolean (NO)`."""
+    article = "an" if value.kind[0] in "aeiou" else "a"
+    if value.kind in ("mapping", "list"):
+        return f"{article} {value.kind}"
+    return f"{article} {value.kind} ({value.raw})"
+
+
+class Kind:
+    """A kind of field value; `check` returns the Python value or None after a problem."""
+
+    name = "value"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Check `value` and return what the model holds."""
+        raise NotImplementedError
+
+
+class Text(Kind):
+    """Plain text. YAML 1.1 reads `NO`, `1.10`, `12:30` and dates as other types: we say so."""
+
+    name = "text"
+    wrap = PlainText
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept a string; explain the YAML surprise otherwise."""
+        if value.kind == "text":
+            return self.wrap(value.data)
+        if value.kind in ("mapping", "list", "null"):
+            ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}")
+            return None
+        ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
+                         f'put it in quotes: "{value.raw}"')
+        return None
+
+
+class Markdown(Text):
+    """Text in the portable Markdown subset (paragraphs, lists, emphasis, links)."""
+
+    name = "markdown text"
+    wrap = MarkdownText
+
+
+class Integer(Kind):
+    """A whole number of at least `minimum`."""
+
+    name = "whole number"
+
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept an integer in range."""
+        if value.kind != "integer" or isinstance(value.data, bool):
+            ctx.problems.add(value.mark, f"expected a whole number, got {describe(value)}")
+            return None
+        if value.data < self.minimum:
+            ctx.problems.add(value.mark, f"expected a number of at least {self.minimum}, got {value.data}")
+            return None
+        return value.data
+
+
+class Url(Text):
+    """An absolute http, https or mailto address."""
+
+    name = "URL"
+    wrap = UrlText
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept an address with an allowed scheme."""
+        text = super().check(value, ctx)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in URL_SCHEMES or not (parts.netloc or parts.scheme == "mailto"):
+            ctx.problems.add(value.mark, f"'{text}' is not an absolute http, https or mailto address",
+                             "write it as https://...")
+            return None
+        return text
+
+
+class Email(Text):
+    """An e-mail address."""
+
+    name = "e-mail address"
+    wrap = UrlText  # it goes into mailto: links, so it is inserted unescaped
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept something shaped like name@domain.tld."""
+        text = super().check(value, ctx)
+        if text is not None and not EMAIL_PATTERN.match(text):
+            ctx.problems.add(value.mark, f"'{text}' is not an e-mail address")
+            return None
+        return text
+
+
+class Month(Text):
+    """A month written "YYYY-MM"."""
+
+    name = "month"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept "YYYY-MM"; a bare date is read by YAML as a date, so ask for quotes."""
+        if value.kind == "date":
+            ctx.problems.add(value.mark, f"expected a month as text, got a date ({value.raw})",
+                             f'write the month in quotes: "{value.raw[:7]}"')
+            return None
+        text = super().check(value, ctx)
+        if text is not None and not MONTH_PATTERN.match(text):
+            ctx.problems.add(value.mark, f"'{text}' is not a month", 'write it as "YYYY-MM"')
+            return None
+        return text
+
+
+class Choice(Text):
+    """One of a fixed set of words."""
+
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+        self.name = "one of " + ", ".join(choices)
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept one of the choices, suggesting the closest otherwise."""
+        text = super().check(value, ctx)
+        if text is not None and text not in self.choices:
+            hint = did_you_mean(text, self.choices) or f"use one of: {', '.join(self.choices)}"
+            ctx.problems.add(value.mark, f"'{text}' is not {self.name}", hint)
+            return None
+        return text
+
+
+def id_problem(text: str) -> str:
+    """Why `text` is not a safe id, or ''."""
+    if text.lower() in WINDOWS_RESERVED:
+        return f"'{text}' is a name reserved on Windows"
+    if not ID_PATTERN.match(text):
+        return f"'{text}' is not a safe id"
+    return ""
+
+
+class Id(Text):
+    """The id a record defines in `namespace`: safe as a file name everywhere."""
+
+    name = "id"
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept a safe id and register its definition."""
+        text = super().check(value, ctx)
+        if text is None:
+            return None
+        problem = id_problem(text)
+        if problem:
+            ctx.problems.add(value.mark, problem, "use lower-case letters, digits and hyphens")
+            return None
+        ctx.definitions.append((self.namespace, text, value.mark))
+        return text
+
+
+class Ref(Text):
+    """A reference to an id defined in `namespace`; resolved once every file is read."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+        self.name = f"{namespace} id"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept text and register the reference."""
+        text = super().check(value, ctx)
+        if text is not None:
+            ctx.references.append((self.namespace, text, value.mark))
+        return text
+
+
+class ListOf(Kind):
+    """A list whose items are all of one kind."""
+
+    def __init__(self, item: Kind) -> None:
+        self.item = item
+        self.name = f"list of {item.name}"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Check every item; a single item written without a list is a problem."""
+        if value.kind != "list":
+            ctx.problems.add(value.mark, f"expected a list, got {describe(value)}",
+                             "start each item on its own line with '- '")
+            return None
+        checked = [self.item.check(item, ctx) for item in value.data]
+        return [item for item in checked if item is not None]
+
+
+@dataclass
+class Field:
+    """A named field of a record: its kind, whether it is required, what it means."""
+
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = False
+
+    def default(self) -> Any:
+        """The value an absent optional field takes (templates then never meet undefined)."""
+        return [] if isinstance(self.kind, ListOf) else None
+
+
+class Mapping(Kind):
+    """A record: named fields, every one declared; unknown and missing fields are problems."""
+
+    def __init__(self, name: str, fields: list[Field], doc: str = "") -> None:
+        self.name = name
+        self.fields = {f.name: f for f in fields}
+        self.doc = doc
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Check each field and return a Record with every declared field present."""
+        if value.kind != "mapping":
+            ctx.problems.add(value.mark, f"expected {self.name} (a mapping of fields), got {describe(value)}")
+            return None
+        record = Record()
+        record.mark = value.mark
+        for key, item in value.data.items():
+            if key not in self.fields:
+                hint = did_you_mean(key, self.fields) or f"known fields: {', '.join(self.fields)}"
+                ctx.problems.add(value.key_marks[key], f"unknown field '{key}' in {self.name}", hint)
+        for name, spec in self.fields.items():
+            record[name] = self.check_field(spec, value, ctx)
+        return record
+
+    def check_field(self, spec: Field, value: Value, ctx: Context) -> Any:
+        """Check one field of the mapping, or report it missing."""
+        item = value.data.get(spec.name)
+        if item is None:
+            if spec.required and spec.name not in value.key_marks:
+                ctx.problems.add(value.mark, f"missing required field '{spec.name}' in {self.name}",
+                                 spec.doc)
+            return spec.default()
+        if item.kind == "null" and not spec.required:
+            return spec.default()
+        checked = spec.kind.check(item, ctx)
+        return spec.default() if checked is None else checked

@@ -1,0 +1,52 @@
+"""Parse the portable Markdown body into an element tree, with Python-Markdown.
+
+The HTML and Word writers both walk this one tree, so they cannot read the body differently.
+Raw HTML and HTML entities are switched off: text in sources stays text.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.blockprocessors import BlockQuoteProcessor
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "sane_lists"]
+
+
+class _SeparateQuotes(BlockQuoteProcessor):
+    """A blank line ends a block quote, as in CommonMark, so two boxes in a row stay two."""
+
+    def lastChild(self, parent: Element) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Never continue the previous block quote."""
+        return None
+
+
+class _Capture(Treeprocessor):
+    """Keeps the finished tree (after inline processing and unescaping) for our writers."""
+
+    root: Element | None = None
+
+    def run(self, root: Element) -> None:
+        """Remember the root; change nothing."""
+        self.root = root
+
+
+def _parser() -> tuple[markdown.Markdown, _Capture]:
+    """A Markdown parser limited to the portable subset."""
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
+    capture = _Capture(md)
+    md.treeprocessors.register(capture, "policynote-capture", -10)
+    return md, capture
+
+
+def parse(body: str) -> Element:
+    """Return the body as a `<div>` whose children are the blocks."""
+    md, capture = _parser()
+    md.convert(body)
+    return capture.root

@@ -1,0 +1,183 @@
+"""Render each document once, from its record and templates/<type>.md.j2, into a Document.
+
+Sources are data, never templates: record text reaches Jinja only as values. Plain-text
+fields are escaped for Markdown on output, Markdown fields go in as they are, and a
+mistyped name in a template is an error (StrictUndefined), never an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from .corpus import Corpus
+from .document import Document, month_text
+from .fields import MarkdownText, PlainText, Record, UrlText
+from .problems import Mark, Problems
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A document type: its series label and its template."""
+
+    name: str
+    label: str
+
+    @property
+    def template(self) -> str:
+        """The template file, in the templates folder."""
+        return f"{self.name}.md.j2"
+
+
+# Add a document type here and write templates/<name>.md.j2.
+TYPES = {t.name: t for t in (
+    DocType("policy_note", "Policy Note"),
+    DocType("crosswalk", "Action Plan Crosswalk"),
+    DocType("brief", "Integration Brief"),
+)}
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]])")
+LINE_START_SPECIALS = re.compile(r"^([#>+-]|\d+\.)")
+
+
+def escape_text(text: str) -> str:
+    """Escape plain text so Markdown shows it literally."""
+    text = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return LINE_START_SPECIALS.sub(r"\\\1", text)
+
+
+def finalize(value):
+    """Jinja's last step for every `{{ }}`: escape plain text, keep Markdown, quote URLs."""
+    if isinstance(value, PlainText):
+        return escape_text(value)
+    if isinstance(value, UrlText):
+        return quote(value, safe=":/?#[]@!$&'*+,;=%~-._")
+    return value
+
+
+def blockquote(text: str) -> MarkdownText:
+    """Prefix every line with '> ', to put Markdown inside a box."""
+    lines = str(finalize(text)).strip("\n").split("\n")
+    return MarkdownText("\n".join(f"> {line}".rstrip() for line in lines))
+
+
+def host(url: str) -> PlainText:
+    """An address as people say it: 'www.example.org'."""
+    return PlainText(re.sub(r"^[a-z]+:(//)?", "", url).rstrip("/"))
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment for Markdown templates."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # these templates write Markdown; `finalize` escapes plain text
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(blockquote=blockquote, host=host, month=month_text)
+    return env
+
+
+def render_all(corpus: Corpus, templates: Path) -> tuple[list[Document], Problems]:
+    """Render every document of the corpus; template errors become problems."""
+    problems = Problems()
+    env = environment(templates)
+    documents = []
+    for record in corpus.documents:
+        document = _render_one(record, corpus, env, problems)
+        if document is not None:
+            documents.append(document)
+    return documents, problems
+
+
+def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
+                problems: Problems) -> Document | None:
+    """Render one document, or report where its template failed."""
+    doctype = TYPES[record["type"]]
+    try:
+        template = env.get_template(doctype.template)
+        body = template.render(doc=expand_document(record, corpus), project=corpus.project,
+                               plan=corpus.plan)
+    except jinja2.TemplateNotFound as exc:
+        problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
+                     f"add it to the templates folder {env.loader.searchpath[0]}")
+        return None
+    except jinja2.TemplateSyntaxError as exc:
+        problems.add(Mark(_template_path(env, exc.name), exc.lineno, 1), f"template syntax: {exc.message}")
+        return None
+    except jinja2.TemplateError as exc:
+        problems.add(_template_mark(env), f"template: {exc.message} (rendering {record['id']})")
+        return None
+    return _document(record, doctype, corpus, body)
+
+
+def _document(record: Record, doctype: DocType, corpus: Corpus, body: str) -> Document:
+    """Assemble the Document from the record's metadata and the rendered body."""
+    label = doctype.label + (f" #{record['number']}" if record["number"] else "")
+    return Document(
+        id=record["id"], type=doctype.name, label=label, date=record["date"],
+        language=record["language"], title=str(record["title"]),
+        subtitle=str(record["subtitle"]) if record["subtitle"] else None,
+        description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
+        author=str(corpus.project["name"]), body=normalise_markdown(body),
+    )
+
+
+def normalise_markdown(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one newline at the end."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip("\n") + "\n"
+
+
+def _template_path(env: jinja2.Environment, name: str | None) -> str:
+    """The template file's path as shown in messages."""
+    return (Path(env.loader.searchpath[0]) / (name or "?")).as_posix()
+
+
+def _template_mark(env: jinja2.Environment) -> Mark:
+    """Where a rendering error happened: the innermost template frame of the traceback."""
+    tb, mark = sys.exc_info()[2], Mark(_template_path(env, None))
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            mark = Mark(Path(filename).as_posix(), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return mark
+
+
+def expand_document(record: Record, corpus: Corpus) -> dict:
+    """The document record with every id in its sections replaced by the record it names."""
+    return {**record, "sections": [_expand_section(s, corpus) for s in record["sections"]]}
+
+
+def _expand_section(section: Record, corpus: Corpus) -> dict:
+    """A section with its picks resolved."""
+    return {
+        **section,
+        "definitions": [corpus.definitions[i] for i in section["definitions"]],
+        "boxes": [corpus.boxes[i] for i in section["boxes"]],
+        "action_points": [_expand_point(corpus.action_points[i], corpus) for i in section["action_points"]],
+        "action_plan_points": [_expand_plan_point(i, corpus) for i in section["action_plan_points"]],
+        "outputs": [corpus.outputs[i] for i in section["outputs"]],
+    }
+
+
+def _expand_point(point: Record, corpus: Corpus) -> dict:
+    """An action point with its 'see' outputs resolved."""
+    return {**point, "see": [corpus.outputs[i] for i in point["see"]]}
+
+
+def _expand_plan_point(plan_id: str, corpus: Corpus) -> dict:
+    """An Action Plan point with the links of every action point that speaks to it."""
+    links = [{**link, "action_point": point, "see": [corpus.outputs[i] for i in link["see"]]}
+             for point, link in corpus.links_to(plan_id)]
+    return {**corpus.plan_points[plan_id], "links": links}

@@ -1,0 +1,117 @@
+"""The source records, declared once: checking (and later the JSON Schema) comes from here."""
+
+from __future__ import annotations
+
+from .fields import (Choice, Email, Field, Id, Integer, ListOf, Mapping, Markdown, Month, Ref,
+                     Text, Url)
+
+RELATIONS = ("supports", "extends", "gap")
+
+PERSON = Mapping("coordinator", [
+    Field("name", Text(), "the coordinator's name", required=True),
+    Field("organisation", Text(), "the coordinator's organisation", required=True),
+])
+
+FUNDING = Mapping("funding", [
+    Field("programme", Text(), "the funding programme", required=True),
+    Field("grant", Text(), 'the grant agreement number, in quotes: "822401"', required=True),
+    Field("statement", Markdown(), "the acknowledgement printed on every document", required=True),
+])
+
+PARTNER = Mapping("partner", [
+    Field("name", Text(), "the partner's name", required=True),
+    Field("url", Url(), "the partner's website", required=True),
+])
+
+DEFINITION = Mapping("definition", [
+    Field("id", Id("definition"), "the id documents use to show this definition", required=True),
+    Field("term", Text(), "the term defined", required=True),
+    Field("text", Text(), "the definition, word for word (it is shown as a quotation)", required=True),
+    Field("source", Text(), "where the definition comes from", required=True),
+])
+
+BOX = Mapping("box", [
+    Field("id", Id("box"), "the id documents use to show this box", required=True),
+    Field("title", Text(), "the box's title", required=True),
+    Field("body", Markdown(), "the box's text", required=True),
+])
+
+PROJECT = Mapping("project", [
+    Field("name", Text(), "the organisation's short name, the author of every document", required=True),
+    Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"'),
+    Field("website", Url(), "the organisation's website", required=True),
+    Field("contact", Email(), "the contact e-mail address", required=True),
+    Field("coordinator", PERSON, "who coordinates the project"),
+    Field("funding", FUNDING, "the funding acknowledgement"),
+    Field("partners", ListOf(PARTNER), "the consortium partners"),
+    Field("definitions", ListOf(DEFINITION), "definitions shown as boxes"),
+    Field("boxes", ListOf(BOX), "boxed texts reused across documents"),
+])
+
+OUTPUT = Mapping("output", [
+    Field("id", Id("output"), "the id used in 'see:' lists", required=True),
+    Field("title", Text(), "the publication's exact title", required=True),
+    Field("url", Url(), "where to read it", required=True),
+    Field("kind", Choice("publication", "report", "guide", "resource", "website"),
+          "what sort of output it is", required=True),
+    Field("summary", Markdown(), "one or two sentences for overviews"),
+])
+
+OUTPUTS = Mapping("outputs file", [
+    Field("outputs", ListOf(OUTPUT), "the catalogue of publications", required=True),
+])
+
+PLAN_POINT = Mapping("Action Plan point", [
+    Field("id", Id("plan point"), "the id action points link to", required=True),
+    Field("title", Text(), "the Action Plan's wording", required=True),
+])
+
+ACTION_PLAN = Mapping("action plan", [
+    Field("title", Text(), "the Action Plan's title", required=True),
+    Field("published", Month(), 'when it was published, in quotes: "2020-11"'),
+    Field("points", ListOf(PLAN_POINT), "its points, in order", required=True),
+])
+
+PLAN_LINK = Mapping("Action Plan link", [
+    Field("point", Ref("plan point"), "the Action Plan point this evidence speaks to", required=True),
+    Field("relation", Choice(*RELATIONS), "how the evidence relates to the point", required=True),
+    Field("see", ListOf(Ref("output")), "the crosswalk's 'See:' line for this point, in order"),
+    Field("comment", Markdown(), "what the crosswalk adds for this point"),
+])
+
+ACTION_POINT = Mapping("action point", [
+    Field("id", Id("action point"), "the id, equal to the file name", required=True),
+    Field("title", Text(), "the action point as a policy note states it", required=True),
+    Field("evidence", Markdown(), "what the research and practice found", required=True),
+    Field("guidance", Markdown(), "what programme designers should do"),
+    Field("see", ListOf(Ref("output")), "the policy note's 'See:' line, in order"),
+    Field("action_plan", ListOf(PLAN_LINK), "the Action Plan points this evidence speaks to"),
+    Field("themes", ListOf(Text()), "keywords"),
+])
+
+SECTION = Mapping("section", [
+    Field("title", Text(), "the section's heading", required=True),
+    Field("body", Markdown(), "the section's own text"),
+    Field("definitions", ListOf(Ref("definition")), "definitions to show as boxes"),
+    Field("boxes", ListOf(Ref("box")), "boxed texts to show"),
+    Field("action_points", ListOf(Ref("action point")), "action points, in order"),
+    Field("action_plan_points", ListOf(Ref("plan point")), "Action Plan points, in order"),
+    Field("outputs", ListOf(Ref("output")), "outputs to list"),
+    Field("after", Markdown(), "text after everything else in the section"),
+])
+
+
+def document_record(types) -> Mapping:
+    """The document record; `types` are the document types the renderer knows."""
+    return Mapping("document", [
+        Field("id", Id("document"), "the id, equal to the file name", required=True),
+        Field("type", Choice(*types), "the document type", required=True),
+        Field("number", Integer(minimum=1), "the number in its series"),
+        Field("date", Month(), 'the publication month, in quotes: "2022-06"'),
+        Field("language", Text(), "a BCP 47 language tag such as en", required=True),
+        Field("title", Text(), "the title", required=True),
+        Field("subtitle", Text(), "the subtitle"),
+        Field("description", Text(), "one sentence: Word's subject, the page's description", required=True),
+        Field("keywords", ListOf(Text()), "keywords"),
+        Field("sections", ListOf(SECTION), "the body, in order", required=True),
+    ])

@@ -1,0 +1,30 @@
+"""The table of writers: one module per output format, as pandoc and Python-Markdown keep theirs.
+
+To add a format, write generator/writers/<name>.py with `write(document, theme)` and add a
+row here. Each format's files go to <out>/<name>/<document id><suffix>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import docx, html, markdown
+
+
+@dataclass(frozen=True)
+class Writer:
+    """An output format: its folder name, file suffix, whether it writes bytes, and how."""
+
+    name: str
+    suffix: str
+    binary: bool
+    write: Callable
+    index: Callable | None = None  # extra files written once for all documents
+
+
+WRITERS = {writer.name: writer for writer in (
+    Writer("md", ".md", binary=False, write=markdown.write),
+    Writer("html", ".html", binary=False, write=html.write, index=html.write_index),
+    Writer("docx", ".docx", binary=True, write=docx.write),
+)}

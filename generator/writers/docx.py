@@ -1,0 +1,199 @@
+"""Word writer: the document tree as WordprocessingML, styled only by named styles.
+
+Every paragraph and run takes a style from templates/reference.docx, so the house style
+is changed in Word, in that file, and never here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import docx
+from docx.oxml.ns import qn
+
+from ..clock import build_time
+from ..document import Document
+from ..problems import Mark
+from ..theme import REFERENCE_DOCX, Theme, ThemeError
+from ..ziputil import normalise_ooxml
+from . import ooxml
+
+HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "code": "Strong"}
+LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
+               ("ol", 1): "List Number", ("ol", 2): "List Number"}
+BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4"}
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
+                   "List Bullet", "List Bullet 2", "List Number", "Box Text", "Header", "Footer",
+                   "Hyperlink", "Strong", "Emphasis", "Table Grid")
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def write(doc: Document, theme: Theme) -> bytes:
+    """The document as .docx bytes."""
+    word = docx.Document(io.BytesIO(theme.reference_docx))
+    body = _Body(word, _style_ids(word, theme))
+    body.text("Title", doc.title)
+    if doc.subtitle:
+        body.text("Subtitle", doc.subtitle)
+    body.text("Series", doc.header)
+    for block in doc.tree():
+        body.block(block, boxed=False)
+    _header_and_footer(word, doc, body.styles)
+    _properties(word, doc)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return normalise_ooxml(buffer.getvalue())
+
+
+def _style_ids(word, theme: Theme) -> dict[str, str]:
+    """Style name -> style id for the styles we use; each must exist in the reference."""
+    ids = {style.name: style.style_id for style in word.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in ids]
+    if missing:
+        raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
+                         f"the reference document lacks the styles: {', '.join(missing)}",
+                         "add them in Word (Styles pane) or regenerate it with 'make reference'")
+    return ids
+
+
+class _Body:
+    """Appends blocks to the document body, before its section properties."""
+
+    def __init__(self, word, styles: dict[str, str]) -> None:
+        self.word = word
+        self.part = word.part
+        self.styles = styles
+        self.body = word.element.body
+        for child in list(self.body):  # the reference's own sample content is not ours
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        self.end = self.body.find(qn("w:sectPr"))
+
+    def add(self, element) -> None:
+        """Append a block element to the body."""
+        if self.end is not None:
+            self.end.addprevious(element)
+        else:
+            self.body.append(element)
+
+    def text(self, style: str, text: str) -> None:
+        """A paragraph of plain text in `style`."""
+        p = ooxml.paragraph(self.styles[style])
+        p.append(ooxml.run(text))
+        self.add(p)
+
+    def block(self, element: Element, boxed: bool) -> None:
+        """One block of the tree; inside a box every paragraph takes the box style."""
+        tag = element.tag
+        if tag == "blockquote":
+            for child in element:
+                self.block(child, boxed=True)
+        elif tag in ("ul", "ol"):
+            self.list(element, 1, boxed)
+        elif tag == "table":
+            self.table(element)
+        else:
+            style = "Box Text" if boxed else HEADINGS.get(tag, "Normal")
+            self.add(self.paragraph(style, element))
+
+    def paragraph(self, style: str, element: Element, prefix: str = ""):
+        """A paragraph in `style` holding the inline content of `element`."""
+        p = ooxml.paragraph(self.styles[style])
+        if prefix:
+            p.append(ooxml.run(prefix))
+        self.inlines(p, element, None)
+        return p
+
+    def list(self, element: Element, level: int, boxed: bool) -> None:
+        """List items as list paragraphs (inside a box: box paragraphs with a bullet)."""
+        for item in element.findall("li"):
+            first = item.find("p") if item.find("p") is not None else item
+            if boxed:
+                self.add(self.paragraph("Box Text", first, prefix="• "))
+            else:
+                self.add(self.paragraph(LIST_STYLES[(element.tag, min(level, 2))], first))
+            for child in item:
+                if child.tag in ("ul", "ol"):
+                    self.list(child, level + 1, boxed)
+                elif child.tag == "p" and child is not first:
+                    self.add(self.paragraph("Box Text" if boxed else "Normal", child))
+
+    def table(self, element: Element) -> None:
+        """A pipe table as a Word table whose header row repeats on every page."""
+        rows = element.findall(".//tr")
+        table = self.word.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+        table.style = self.word.styles["Table Grid"]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                p = table.cell(r, c).paragraphs[0]._p
+                self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
+        if rows[0].find("th") is not None:
+            ooxml.repeat_header_row(table.rows[0]._tr)
+
+    def inlines(self, parent, element: Element, style: str | None) -> None:
+        """The text and inline children of `element`, appended to `parent` as runs."""
+        self.words(parent, element.text, style)
+        for child in element:
+            if child.tag not in BLOCKS:
+                self.inline(parent, child, style)
+                self.words(parent, child.tail, style)
+
+    def inline(self, parent, element: Element, style: str | None) -> None:
+        """One inline element: a link, a line break, or emphasis."""
+        if element.tag == "a" and _linkable(element.get("href", "")):
+            link = ooxml.hyperlink(self.part, element.get("href"))
+            self.inlines(link, element, "Hyperlink")
+            parent.append(link)
+        elif element.tag == "br":
+            parent.append(ooxml.line_break())
+        else:
+            self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
+
+    def words(self, parent, text: str | None, style: str | None) -> None:
+        """A run of text; Markdown's soft line breaks become spaces."""
+        if text:
+            parent.append(ooxml.run(re.sub(r"\s*\n\s*", " ", text), self.styles.get(style)))
+
+
+def _linkable(href: str) -> bool:
+    """Only web and mail addresses become hyperlinks in Word."""
+    return urlsplit(href).scheme in LINK_SCHEMES
+
+
+def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
+    """Header: the series label and date. Footer: the author and the page number (a PAGE field)."""
+    section = word.sections[0]
+    header = ooxml.paragraph(styles["Header"])
+    header.append(ooxml.run(doc.header))
+    footer = ooxml.paragraph(styles["Footer"])
+    footer.append(ooxml.run(f"{doc.author} · "))
+    for r in ooxml.field("PAGE", "1"):
+        footer.append(r)
+    for part, paragraph in ((section.header, header), (section.footer, footer)):
+        part.is_linked_to_previous = False
+        element = part._element
+        for child in list(element):
+            element.remove(child)
+        element.append(paragraph)
+
+
+def _properties(word, doc: Document) -> None:
+    """Core properties (title, subject, keywords, language, author) and the text language."""
+    props = word.core_properties
+    props.title = doc.title
+    props.subject = doc.subtitle or doc.description
+    props.keywords = ", ".join(doc.keywords)
+    props.language = doc.language
+    props.author = props.last_modified_by = doc.author
+    props.comments = doc.description
+    props.category = doc.label
+    props.created = props.modified = build_time().replace(tzinfo=None)
+    props.revision = 1
+    lang = word.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"
+                                    + qn("w:rPr") + "/" + qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), doc.language)

@@ -1,0 +1,16 @@
+"""Markdown writer: the intermediate itself, with the title block, for code-hosting sites."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..render import escape_text
+from ..theme import Theme
+
+
+def write(doc: Document, theme: Theme) -> str:
+    """The document as one Markdown file: title, subtitle, series line, then the body."""
+    head = [f"# {escape_text(doc.title)}"]
+    if doc.subtitle:
+        head.append(f"**{escape_text(doc.subtitle)}**")
+    head.append(escape_text(doc.header))
+    return "\n\n".join(head) + "\n\n" + doc.body
