@@ -45,11 +45,11 @@ def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
         return None, problems
     ctx = Context(problems)
     reader = _Reader(notes, ctx)
-    project = reader.single(PROJECT_FILE, schema.PROJECT)
-    outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS)
-    plan = reader.single(PLAN_FILE, schema.ACTION_PLAN)
-    points = reader.folder(POINTS_DIR, schema.ACTION_POINT)
-    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types))
+    project = reader.single(PROJECT_FILE, schema.PROJECT, {"definition", "box"})
+    outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
+    plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
+    points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
+    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types), {"document"})
     _check_ids(ctx)
     if problems.errors or None in (project, outputs, plan):
         return None, problems
@@ -82,16 +82,17 @@ class _Reader:
         """The file's name in messages: the notes folder as given, then the file."""
         return path.as_posix()
 
-    def single(self, name: str, kind: Mapping) -> Record | None:
-        """Read one required file."""
+    def single(self, name: str, kind: Mapping, defines: set[str]) -> Record | None:
+        """Read one required file that defines the ids of `defines`."""
         path = self.notes / name
         if not path.is_file():
             self.ctx.problems.add(Mark(self.shown(path)), f"missing file {name}",
                                   f"every notes folder has {PROJECT_FILE}, {OUTPUTS_FILE} and {PLAN_FILE}")
+            self.ctx.unreadable |= defines
             return None
-        return self.read(path, kind)
+        return self.read(path, kind, defines)
 
-    def folder(self, name: str, kind: Mapping) -> list[Record]:
+    def folder(self, name: str, kind: Mapping, defines: set[str]) -> list[Record]:
         """Read every record file of a folder; each id must equal its file name."""
         records = []
         for path in sorted((self.notes / name).glob("*.y*ml")):
@@ -99,7 +100,7 @@ class _Reader:
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: record files end in .yaml",
                                        f"rename it to {path.stem}.yaml")
                 continue
-            record = self.read(path, kind)
+            record = self.read(path, kind, defines)
             if record is None:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
@@ -108,10 +109,13 @@ class _Reader:
             records.append(record)
         return records
 
-    def read(self, path: Path, kind: Mapping) -> Record | None:
-        """Load and check one file."""
+    def read(self, path: Path, kind: Mapping, defines: set[str]) -> Record | None:
+        """Load and check one file; if it cannot be read, its ids are unknown, not missing."""
         value = load_file(path, self.shown(path), self.ctx.problems)
-        return None if value is None else kind.check(value, self.ctx)
+        record = None if value is None else kind.check(value, self.ctx)
+        if record is None:
+            self.ctx.unreadable |= defines
+        return record
 
 
 def _check_ids(ctx: Context) -> None:
@@ -123,7 +127,7 @@ def _check_ids(ctx: Context) -> None:
             ctx.problems.add(mark, f"{namespace} id '{ident}' is defined twice",
                              f"first defined at {first.path}:{first.line}:{first.column}")
     for namespace, ident, mark in ctx.references:
-        if (namespace, ident) not in defined:
+        if (namespace, ident) not in defined and namespace not in ctx.unreadable:
             known = [i for (n, i) in defined if n == namespace]
             ctx.problems.add(mark, f"unknown {namespace} id '{ident}'",
                              did_you_mean(ident, known) or _where_defined(namespace))

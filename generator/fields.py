@@ -48,6 +48,7 @@ class Context:
     problems: Problems
     definitions: list[tuple[str, str, Mark]] = field(default_factory=list)
     references: list[tuple[str, str, Mark]] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # namespaces whose defining file failed
 
 
 def did_you_mean(word: str, choices) -> str:

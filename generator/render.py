@@ -68,7 +68,7 @@ def blockquote(text: str) -> MarkdownText:
 
 def host(url: str) -> PlainText:
     """An address as people say it: 'www.example.org'."""
-    return PlainText(re.sub(r"^[a-z]+:(//)?", "", url).rstrip("/"))
+    return PlainText(re.sub(r"^[a-z]+:(//)?", "", str(url)).rstrip("/"))
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -114,7 +114,10 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
         problems.add(Mark(_template_path(env, exc.name), exc.lineno, 1), f"template syntax: {exc.message}")
         return None
     except jinja2.TemplateError as exc:
-        problems.add(_template_mark(env), f"template: {exc.message} (rendering {record['id']})")
+        problems.add(_template_mark(env), f"template: {_plain(exc.message)} (rendering {record['id']})")
+        return None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
+        problems.add(_template_mark(env), f"template: {exc} (rendering {record['id']})")
         return None
     return _document(record, doctype, corpus, body)
 
@@ -136,6 +139,11 @@ def normalise_markdown(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return text.strip("\n") + "\n"
+
+
+def _plain(message: str | None) -> str:
+    """Jinja's message without Python type names: "the record has no attribute 'x'"."""
+    return re.sub(r"'[\w.]*?(Record|dict) object'", "the record", message or "")
 
 
 def _template_path(env: jinja2.Environment, name: str | None) -> str:

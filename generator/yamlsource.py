@@ -52,7 +52,7 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        _syntax_problem(exc, shown, problems)
+        _syntax_problem(exc, text, shown, problems)
         return None
     except yaml.YAMLError as exc:  # errors without a position
         problems.add(Mark(shown, 1, 1), f"cannot read YAML: {exc}")
@@ -80,16 +80,16 @@ def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
         return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, problems: Problems) -> None:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:
     """Turn a PyYAML syntax error into a problem at its place."""
     mark = exc.problem_mark or exc.context_mark
     where = Mark(shown, mark.line + 1, mark.column + 1) if mark else Mark(shown, 1, 1)
     message = (exc.problem or str(exc)).strip()
-    hint = ""
-    if "'\\t'" in message or "\t" in message:
+    hint = exc.context.strip() if exc.context else ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())]:  # YAML forbids tabs in indentation
         message, hint = "a tab is used for indentation", "indent with spaces"
-    elif exc.context:
-        hint = exc.context.strip()
     problems.add(where, f"YAML syntax: {message}", hint)
 
 

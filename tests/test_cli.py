@@ -1,0 +1,91 @@
+"""The command-line contract: exit codes, messages, and a failed build that changes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, ROOT, TEMPLATES, build_corpus
+from generator.cli import run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A writable copy of the mini corpus."""
+    return Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+
+
+def test_bad_usage_exits_2(capsys):
+    assert run([]) == 2
+    assert run(["build", "--format", "pdf"]) == 2
+    assert "unknown format pdf" in capsys.readouterr().err
+    assert run(["publish"]) == 2
+
+
+def test_check_passes_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--notes", str(CORPORA["shipped"]), "--templates", str(TEMPLATES)]) == 0
+    assert list(tmp_path.iterdir()) == []
+    assert capsys.readouterr().err == ""
+
+
+def test_failed_build_leaves_previous_output_untouched(mini, tmp_path, capsys):
+    out = build_corpus(mini, tmp_path / "out")
+    before = snapshot(out)
+    alpha = mini / "action-points" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("see: [report, site]", "see: [reprot]"),
+                     encoding="utf-8")
+    code = run(["build", "--notes", str(mini), "--out", str(out), "--templates", str(TEMPLATES)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{alpha.as_posix()}:11:7: error: unknown output id 'reprot' (did you mean 'report'?)" in err
+    assert "nothing was written" in err
+    assert snapshot(out) == before
+
+
+def test_only_requested_formats_are_built(tmp_path):
+    out = tmp_path / "out"
+    assert run(["build", "--notes", str(CORPORA["mini"]), "--out", str(out), "--templates", str(TEMPLATES),
+                "--format", "md"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "md"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete")
+    code = run(["build", "--notes", str(CORPORA["mini"]), "--out", str(precious), "--templates", str(TEMPLATES)])
+    assert code == 1
+    assert "refusing to replace" in capsys.readouterr().err
+    assert (precious / "thesis.txt").read_text() == "do not delete"
+
+
+def test_manifest_lists_every_output_with_its_checksum(builds):
+    import hashlib
+    build = builds["shipped"]
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in manifest["documents"]] == [
+        "action-plan-crosswalk", "integration-brief-01", "policy-note-07"]
+    for document in manifest["documents"]:
+        assert sorted(document["outputs"]) == ["docx", "html", "md"]
+        for entry in document["outputs"].values():
+            data = (build / entry["path"]).read_bytes()
+            assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+            assert entry["bytes"] == len(data)
+    assert [f["path"] for f in manifest["files"]] == ["html/index.html"]
+
+
+def test_python_dash_m_runs_the_same_command():
+    done = subprocess.run([sys.executable, "-m", "generator", "check", "--notes", str(CORPORA["mini"]),
+                           "--templates", str(TEMPLATES)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,102 @@
+"""python-docx re-reads every .docx: named styles only, real hyperlinks, header, footer, properties."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import CORPORA, outputs
+from htmlcheck import page_links
+
+STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
+ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
+                            "Normal", "List Bullet", "List Bullet 2", "List Number", "Box Text"}
+HEADERS = {
+    "policy-note-07": "Policy Note #7 · June 2022",
+    "action-plan-crosswalk": "Action Plan Crosswalk",
+    "integration-brief-01": "Integration Brief #1",
+    "mini-note": "Policy Note #3 · May 2024",
+}
+
+
+def documents():
+    """(corpus, path) for every built .docx, as parameters."""
+    return [(corpus, name) for corpus in CORPORA for name in _names(corpus)]
+
+
+def _names(corpus):
+    return {"shipped": ["policy-note-07", "action-plan-crosswalk", "integration-brief-01"],
+            "mini": ["mini-note", "mini-crosswalk", "mini-brief"]}[corpus]
+
+
+@pytest.fixture(params=documents(), ids=lambda p: p[1])
+def word(request, builds):
+    corpus, name = request.param
+    path = builds[corpus] / "docx" / f"{name}.docx"
+    return name, docx.Document(path), builds[corpus]
+
+
+def test_every_docx_is_listed(builds):
+    assert [p.stem for c in CORPORA for p in outputs(builds[c], "docx")] == [
+        n for c in CORPORA for n in sorted(_names(c))]
+
+
+def test_styles_are_named_and_formatting_is_not_direct(word):
+    name, doc, _ = word
+    styles = [p.style.name for p in doc.paragraphs]
+    assert styles[0] == "Title"
+    assert set(styles) <= ALLOWED_PARAGRAPH_STYLES, set(styles) - ALLOWED_PARAGRAPH_STYLES
+    for part in (doc.element, doc.sections[0].header._element, doc.sections[0].footer._element):
+        for props in part.iter(qn("w:pPr"), qn("w:rPr")):
+            assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
+
+
+def test_hyperlinks_are_real_and_match_the_html(word):
+    name, doc, build = word
+    links = [(link.text, link.url) for p in doc.paragraphs for link in p.hyperlinks]
+    links += [(link.text, link.url) for table in doc.tables for row in table.rows
+              for cell in row.cells for p in cell.paragraphs for link in p.hyperlinks]
+    html_links = page_links((build / "html" / f"{name}.html").read_text(encoding="utf-8"))
+    assert links, f"{name} has no hyperlinks"
+    assert sorted(links) == sorted(html_links)
+    assert all(url.startswith(("http://", "https://", "mailto:")) for _, url in links)
+
+
+def test_header_and_page_number_footer(word):
+    name, doc, _ = word
+    section = doc.sections[0]
+    if name in HEADERS:
+        assert section.header.paragraphs[0].text == HEADERS[name]
+    assert section.header.paragraphs[0].style.name == "Header"
+    footer = section.footer._element
+    instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE"]
+    assert [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+
+
+def test_core_properties(word):
+    name, doc, _ = word
+    props = doc.core_properties
+    assert props.title == doc.paragraphs[0].text
+    assert props.subject and props.language
+    assert props.author == ("FOCUS" if not name.startswith("mini") else "Mini")
+    if name == "policy-note-07":
+        assert props.keywords.startswith("dynamic integration")
+        assert props.language == "en"
+
+
+def test_boxes_use_the_box_style(builds):
+    doc = docx.Document(builds["shipped"] / "docx" / "policy-note-07.docx")
+    boxed = [p.text for p in doc.paragraphs if p.style.name == "Box Text"]
+    assert "What do we mean by dynamic integration?" in boxed
+    assert any("822401" in p.text for p in doc.paragraphs)
+    assert any(text.startswith("Consortium partners:") for text in boxed)
+
+
+def test_table_has_a_repeated_header_row(builds):
+    doc = docx.Document(builds["mini"] / "docx" / "mini-note.docx")
+    table = doc.tables[0]
+    assert table.style.name == "Table Grid"
+    assert [c.text for c in table.rows[0].cells] == ["Column", "Value"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

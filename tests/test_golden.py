@@ -1,0 +1,43 @@
+"""Every document of both corpora, in every format, equals its golden file.
+
+Run `make golden` (pytest --update-golden) to rewrite them after an intended change, and
+review the diff. Word files are compared part by part with their XML parsed, not as bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import CORPORA, GOLDEN, outputs
+from docxparts import differences
+
+CASES = [(corpus, fmt) for corpus in CORPORA for fmt in ("md", "html", "docx")]
+
+
+@pytest.mark.parametrize("corpus,fmt", CASES)
+def test_outputs_match_golden(builds, update_golden, corpus, fmt):
+    built = outputs(builds[corpus], fmt)
+    golden_dir = GOLDEN / corpus / fmt
+    if update_golden:
+        shutil.rmtree(golden_dir, ignore_errors=True)
+        golden_dir.mkdir(parents=True)
+        for path in built:
+            shutil.copyfile(path, golden_dir / path.name)
+    assert [p.name for p in built] == sorted(p.name for p in golden_dir.iterdir())
+    for path in built:
+        golden = golden_dir / path.name
+        if fmt == "docx":
+            problems = differences(path, golden)
+            assert not problems, f"{path.name} differs from its golden file:\n" + "\n".join(problems)
+        else:
+            assert path.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8"), path.name
+
+
+def test_golden_index_page(builds, update_golden):
+    index = builds["shipped"] / "html" / "index.html"
+    golden = GOLDEN / "shipped" / "index.html"
+    if update_golden:
+        shutil.copyfile(index, golden)
+    assert index.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")

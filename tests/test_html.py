@@ -1,0 +1,71 @@
+"""Every HTML page parses cleanly and has the structure assistive technology relies on."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import CORPORA
+from htmlcheck import parse
+
+
+def pages(builds):
+    return [p for corpus in CORPORA for p in sorted((builds[corpus] / "html").glob("*.html"))]
+
+
+@pytest.fixture
+def all_pages(builds):
+    return pages(builds)
+
+
+def test_pages_parse_without_structure_errors(all_pages):
+    assert len(all_pages) == 8
+    for path in all_pages:
+        page = parse(path.read_text(encoding="utf-8"))
+        assert page.errors == [], path.name
+        assert page.doctype.lower() == "doctype html", path.name
+
+
+def test_language_title_and_landmarks(all_pages):
+    for path in all_pages:
+        page = parse(path.read_text(encoding="utf-8"))
+        tags = [tag for tag, _ in page.tags]
+        html_attrs = dict(page.tags[0][1])
+        assert page.tags[0][0] == "html" and html_attrs.get("lang"), path.name
+        for landmark in ("header", "main", "footer", "title"):
+            assert tags.count(landmark) == 1, f"{path.name}: {landmark}"
+        assert "script" not in tags and "iframe" not in tags
+
+
+def test_headings_start_at_one_and_never_skip(all_pages):
+    for path in all_pages:
+        levels = parse(path.read_text(encoding="utf-8")).headings
+        assert levels[0] == 1 and levels.count(1) == 1, path.name
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{path.name}: h{before} then h{after}"
+
+
+def test_links_have_text_and_safe_targets(all_pages):
+    for path in all_pages:
+        for text, href in parse(path.read_text(encoding="utf-8")).links:
+            assert text.strip(), f"{path.name}: empty link to {href}"
+            assert urlsplit(href).scheme in ("", "http", "https", "mailto"), href
+            assert text.lower() not in ("here", "click here", "link")
+
+
+def test_index_links_every_document_and_format(builds):
+    build = builds["shipped"]
+    page = parse((build / "html" / "index.html").read_text(encoding="utf-8"))
+    targets = {href for _, href in page.links}
+    for doc in ("policy-note-07", "action-plan-crosswalk", "integration-brief-01"):
+        assert {f"{doc}.html", f"../docx/{doc}.docx", f"../md/{doc}.md"} <= targets
+    for href in targets - {"#content"}:
+        assert (build / "html" / href).resolve().is_file(), href
+
+
+def test_boxes_are_notes_and_table_headers_are_scoped(builds):
+    html = (builds["mini"] / "html" / "mini-note.html").read_text(encoding="utf-8")
+    assert html.count('<div class="box" role="note">') == 3
+    assert '<th scope="col">Column</th>' in html
+    assert '<th scope="col" style="text-align: right;">Value</th>' in html
