@@ -1,13 +1,15 @@
-"""The command line: `policynote build` and `policynote check`. Exit 0 done, 1 problems, 2 usage."""
+"""The command line: build, check, schema, new. Exit 0 done, 1 problems, 2 bad command line."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, scaffold, schema_export
 from .build import build, check
+from .fields import id_problem
 from .problems import Problems
 from .writers import WRITERS
 
@@ -22,36 +24,90 @@ def _formats(text: str) -> list[str]:
     return [name for name in WRITERS if name in asked]
 
 
+def _safe_id(text: str) -> str:
+    """An id argument, which must be safe as a file name."""
+    problem = id_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}; use lower-case letters, digits and hyphens")
+    return text
+
+
+def _sources(sub: argparse.ArgumentParser) -> None:
+    """The options every command that reads sources takes."""
+    sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
+    sub.add_argument("--templates", type=Path, default=Path("templates"),
+                     help="templates and house style (default: templates)")
+    sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
-    main = argparse.ArgumentParser(prog="policynote", description=__doc__.split(":")[0])
+    main = argparse.ArgumentParser(prog="policynote", description="Build policy publications from YAML sources.")
     main.add_argument("--version", action="version", version=f"policynote {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
-    for name, helptext in (("build", "build every document into --out"),
-                           ("check", "check the sources and templates, writing nothing")):
-        sub = commands.add_parser(name, help=helptext, description=helptext)
-        sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
-        sub.add_argument("--templates", type=Path, default=Path("templates"),
-                         help="templates and house style (default: templates)")
-        sub.add_argument("--strict", action="store_true", help="fail on warnings too")
-        if name == "build":
-            sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
-            sub.add_argument("--format", type=_formats, default=list(WRITERS), dest="formats",
-                             help=f"comma-separated formats (default: {','.join(WRITERS)})")
+    sub = commands.add_parser("build", help="build every document into --out")
+    _sources(sub)
+    sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
+    sub.add_argument("--format", type=_formats, default=list(WRITERS), dest="formats",
+                     help=f"comma-separated formats (default: {','.join(WRITERS)})")
+    sub = commands.add_parser("check", help="check sources and templates, writing nothing")
+    _sources(sub)
+    sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
+                     help="text for people (default), json for tools")
+    sub = commands.add_parser("schema", help="write the JSON Schema of every source file")
+    sub.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
+    sub = commands.add_parser("new", help="write a commented skeleton of a new record")
+    sub.add_argument("kind", choices=scaffold.KINDS, help="what to create")
+    sub.add_argument("id", type=_safe_id, help="its id (lower-case letters, digits, hyphens)")
+    sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
     return main
 
 
-def report(problems: Problems, strict: bool) -> int:
-    """Print every problem to stderr; return the exit code they call for."""
-    items = problems.sorted()
+def report(problems: Problems, strict: bool, output: str = "text") -> int:
+    """Print every problem (text to stderr, or JSON to stdout); return the exit code."""
+    items, failed = problems.sorted(), problems.failed(strict)
+    errors = len(problems.errors)
+    if output == "json":
+        print(json.dumps({"problems": [p.as_dict() for p in items], "errors": errors,
+                          "warnings": len(items) - errors, "failed": failed}, indent=2, ensure_ascii=False))
+        return 1 if failed else 0
     for problem in items:
         print(problem.format(), file=sys.stderr)
-    failed = problems.failed(strict)
     if items:
-        errors = len(problems.errors)
         print(f"{errors} error(s), {len(items) - errors} warning(s)"
               + (": nothing was written" if failed else ""), file=sys.stderr)
     return 1 if failed else 0
+
+
+def _build(args) -> int:
+    result = build(args.notes, args.out, args.templates, args.formats, args.strict)
+    code = report(result.problems, args.strict)
+    if code == 0:
+        print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ "
+              f"({', '.join(args.formats)}; {len(result.files)} files)")
+    return code
+
+
+def _check(args) -> int:
+    return report(check(args.notes, args.templates, args.strict).problems, args.strict, args.output)
+
+
+def _schema(args) -> int:
+    for path in schema_export.write(args.out):
+        print(f"wrote {path.as_posix()}")
+    return 0
+
+
+def _new(args) -> int:
+    path, refusal = scaffold.new(args.kind, args.id, args.notes)
+    if refusal:
+        print(f"{path.as_posix()}: error: {refusal}", file=sys.stderr)
+        return 1
+    print(f"wrote {path.as_posix()}: fill it in, then run 'policynote check'")
+    return 0
+
+
+COMMANDS = {"build": _build, "check": _check, "schema": _schema, "new": _new}
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -60,15 +116,7 @@ def run(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    if args.command == "check":
-        result = check(args.notes, args.templates, args.strict)
-        return report(result.problems, args.strict)
-    result = build(args.notes, args.out, args.templates, args.formats, args.strict)
-    code = report(result.problems, args.strict)
-    if code == 0:
-        print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ "
-              f"({', '.join(args.formats)}; {len(result.files)} files)")
-    return code
+    return COMMANDS[args.command](args)
 
 
 def main() -> None:

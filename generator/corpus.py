@@ -63,6 +63,7 @@ def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
         definitions=_by_id(project["definitions"]),
         boxes=_by_id(project["boxes"]),
     )
+    _usage_warnings(corpus, ctx)
     return corpus, problems
 
 
@@ -142,3 +143,25 @@ def _where_defined(namespace: str) -> str:
         "definition": f"definitions are defined in {PROJECT_FILE}",
         "box": f"boxes are defined in {PROJECT_FILE}",
     }.get(namespace, "")
+
+
+def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
+    """Warn of records nothing uses, and of Action Plan points with no evidence."""
+    marks = {(namespace, ident): mark for namespace, ident, mark in ctx.definitions}
+    cited = {ident for namespace, ident, _ in ctx.references if namespace == "output"}
+    for ident in corpus.outputs:
+        if ident not in cited:
+            ctx.problems.warn(marks[("output", ident)], f"output '{ident}' is cited nowhere",
+                              "cite it in a 'see:' list or an 'outputs:' section, or remove it")
+    sections = [section for doc in corpus.documents for section in doc["sections"]]
+    used = {ident for section in sections for ident in section["action_points"]}
+    shown_plan = {ident for section in sections for ident in section["action_plan_points"]}
+    for ident, point in corpus.action_points.items():
+        if ident not in used and not any(link["point"] in shown_plan for link in point["action_plan"]):
+            ctx.problems.warn(marks[("action point", ident)], f"action point '{ident}' is used by no document",
+                              "list it in a section's 'action_points:', or link it to an Action Plan"
+                              " point that a crosswalk shows")
+    for ident in corpus.plan_points:
+        if not corpus.links_to(ident):
+            ctx.problems.warn(marks[("plan point", ident)], f"Action Plan point '{ident}' has no evidence",
+                              "link an action point to it with 'action_plan: - point: " + ident + "'")

@@ -21,6 +21,13 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10
 URL_SCHEMES = ("http", "https", "mailto")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# C0 and C1 control characters other than tab and line ends, and the bidirectional overrides
+# that can make text display differently from what it says.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
+MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)[^)]*\)")  # one level of (...)
+MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
+RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 
 
 class PlainText(str):
@@ -74,6 +81,10 @@ class Kind:
         """Check `value` and return what the model holds."""
         raise NotImplementedError
 
+    def json_schema(self) -> dict:
+        """This kind as JSON Schema, for editors."""
+        return {"type": "string"}
+
 
 class Text(Kind):
     """Plain text. YAML 1.1 reads `NO`, `1.10`, `12:30` and dates as other types: we say so."""
@@ -84,7 +95,7 @@ class Text(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a string; explain the YAML surprise otherwise."""
         if value.kind == "text":
-            return self.wrap(value.data)
+            return self.wrap(value.data) if self.clean(value, ctx) else None
         if value.kind in ("mapping", "list", "null"):
             ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}")
             return None
@@ -92,12 +103,53 @@ class Text(Kind):
                          f'put it in quotes: "{value.raw}"')
         return None
 
+    @staticmethod
+    def clean(value: Value, ctx: Context) -> bool:
+        """Text holds no control characters and is of reasonable length."""
+        bad = CONTROL.search(value.data)
+        if bad:
+            ctx.problems.add(value.locate(bad.group()), f"control character U+{ord(bad.group()):04X} in text",
+                             "delete it; it may have come with pasted text")
+            return False
+        if len(value.data) > MAX_TEXT:
+            ctx.problems.add(value.mark, f"the text is longer than {MAX_TEXT} characters",
+                             "split it into sections")
+            return False
+        return True
+
 
 class Markdown(Text):
     """Text in the portable Markdown subset (paragraphs, lists, emphasis, links)."""
 
     name = "markdown text"
     wrap = MarkdownText
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Text whose links have targets with allowed schemes and that holds no headings."""
+        text = super().check(value, ctx)
+        if text is None:
+            return None
+        for match in MD_LINK.finditer(text):
+            self.check_link(match, value, ctx)
+        for match in MD_HEADING.finditer(text):
+            ctx.problems.add(value.locate(match.group(0).strip()), "headings are not allowed in Markdown text",
+                             "the template sets the headings: use a section title, or **strong** text")
+        html = RAW_HTML.search(text)  # once per field: one warning says it
+        if html:
+            ctx.problems.warn(value.locate(html.group(0)), f"raw HTML {html.group(0)} is shown as text",
+                              "use Markdown: *emphasis*, **strong**, [text](https://...)")
+        return text
+
+    @staticmethod
+    def check_link(match: re.Match, value: Value, ctx: Context) -> None:
+        """A Markdown link needs a target with an allowed scheme."""
+        label, target = match.groups()
+        where = value.locate(match.group(0))
+        if not target:
+            ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
+        elif urlsplit(target).scheme not in URL_SCHEMES:
+            ctx.problems.add(where, f"the link [{label}] points to '{target}'",
+                             "links must start with https://, http:// or mailto:")
 
 
 class Integer(Kind):
@@ -118,6 +170,10 @@ class Integer(Kind):
             return None
         return value.data
 
+    def json_schema(self) -> dict:
+        """A whole number with its minimum."""
+        return {"type": "integer", "minimum": self.minimum}
+
 
 class Url(Text):
     """An absolute http, https or mailto address."""
@@ -137,6 +193,10 @@ class Url(Text):
             return None
         return text
 
+    def json_schema(self) -> dict:
+        """An http, https or mailto address."""
+        return {"type": "string", "pattern": "^(https?://[^\\s]+|mailto:[^\\s]+)$"}
+
 
 class Email(Text):
     """An e-mail address."""
@@ -151,6 +211,10 @@ class Email(Text):
             ctx.problems.add(value.mark, f"'{text}' is not an e-mail address")
             return None
         return text
+
+    def json_schema(self) -> dict:
+        """An e-mail address."""
+        return {"type": "string", "pattern": EMAIL_PATTERN.pattern}
 
 
 class Month(Text):
@@ -170,6 +234,10 @@ class Month(Text):
             return None
         return text
 
+    def json_schema(self) -> dict:
+        """A "YYYY-MM" string."""
+        return {"type": "string", "pattern": MONTH_PATTERN.pattern}
+
 
 class Choice(Text):
     """One of a fixed set of words."""
@@ -187,14 +255,22 @@ class Choice(Text):
             return None
         return text
 
+    def json_schema(self) -> dict:
+        """One of the choices."""
+        return {"type": "string", "enum": list(self.choices)}
+
 
 def id_problem(text: str) -> str:
-    """Why `text` is not a safe id, or ''."""
-    if text.lower() in WINDOWS_RESERVED:
-        return f"'{text}' is a name reserved on Windows"
-    if not ID_PATTERN.match(text):
-        return f"'{text}' is not a safe id"
-    return ""
+    """Why `text` is not safe as an id and file name on every system, or ''."""
+    if ID_PATTERN.match(text):
+        return f"'{text}' is a name reserved on Windows" if text in WINDOWS_RESERVED else ""
+    reasons = [(lambda t: "/" in t or "\\" in t, "has a slash"), (lambda t: ".." in t, "has '..'"),
+               (lambda t: any(c.isspace() for c in t), "has a space"),
+               (lambda t: t != t.lower(), "has capital letters"),
+               (lambda t: len(t) > 64, "is longer than 64 characters")]
+    found = [reason for test, reason in reasons if test(text)]
+    return f"the id '{text}' " + (" and ".join(found) if found else "has characters other than lower-case letters,"
+                                                                  " digits and hyphens")
 
 
 class Id(Text):
@@ -212,10 +288,15 @@ class Id(Text):
             return None
         problem = id_problem(text)
         if problem:
-            ctx.problems.add(value.mark, problem, "use lower-case letters, digits and hyphens")
+            ctx.problems.add(value.mark, problem, "use lower-case letters, digits and hyphens, so that no two"
+                             " ids differ only in case and every id is a file name on every system")
             return None
         ctx.definitions.append((self.namespace, text, value.mark))
         return text
+
+    def json_schema(self) -> dict:
+        """A safe id."""
+        return {"type": "string", "pattern": ID_PATTERN.pattern}
 
 
 class Ref(Text):
@@ -231,6 +312,10 @@ class Ref(Text):
         if text is not None:
             ctx.references.append((self.namespace, text, value.mark))
         return text
+
+    def json_schema(self) -> dict:
+        """The id of another record."""
+        return {"type": "string", "pattern": ID_PATTERN.pattern, "description": f"an {self.name}"}
 
 
 class ListOf(Kind):
@@ -248,6 +333,10 @@ class ListOf(Kind):
             return None
         checked = [self.item.check(item, ctx) for item in value.data]
         return [item for item in checked if item is not None]
+
+    def json_schema(self) -> dict:
+        """An array of items."""
+        return {"type": "array", "items": self.item.json_schema()}
 
 
 @dataclass
@@ -299,3 +388,15 @@ class Mapping(Kind):
             return spec.default()
         checked = spec.kind.check(item, ctx)
         return spec.default() if checked is None else checked
+
+    def json_schema(self) -> dict:
+        """An object with exactly the declared properties."""
+        properties = {}
+        for name, spec in self.fields.items():
+            schema = spec.kind.json_schema()
+            properties[name] = {**schema, "description": spec.doc}
+            if not spec.required:  # an empty optional field is allowed, as `check` allows it
+                properties[name] = {"anyOf": [schema, {"type": "null"}], "description": spec.doc}
+        required = [name for name, spec in self.fields.items() if spec.required]
+        return {"type": "object", "title": self.name, "description": self.doc or self.name,
+                "properties": properties, "required": required, "additionalProperties": False}

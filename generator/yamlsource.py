@@ -18,6 +18,7 @@ from .problems import Mark, Problems
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
 MAX_NODES = 100_000  # values one file may expand to (aliases included): refuses alias bombs
+MAX_BYTES = 2_000_000  # a source record is a few kB; anything this large is a mistake
 BOM = b"\xef\xbb\xbf"
 
 # Tags a source may use; anything else (`!!python/object`, custom tags) is refused.
@@ -42,11 +43,30 @@ class Value:
     kind: str  # text, integer, number, boolean, null, date, mapping, list
     raw: str = ""  # a scalar as written, for messages
     key_marks: dict[str, Mark] = field(default_factory=dict)  # mappings: where each key is
+    source: str = field(default="", repr=False)  # the whole file (shared, not copied)
+    span: tuple[int, int] = (0, 0)  # where the value is written in `source`
+
+    def locate(self, needle: str) -> Mark:
+        """The place of `needle` as written inside this value, or the value's own place."""
+        index = self.source.find(needle, *self.span) if needle else -1
+        if index < 0:
+            return self.mark
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return Mark(self.mark.path, self.source.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     """Load one YAML file; report problems under the name `shown` and return None on failure."""
-    text = _decode(path.read_bytes(), shown, problems)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(Mark(shown), f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_BYTES:
+        problems.add(Mark(shown), f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                     "split it: one record per file")
+        return None
+    text = _decode(data, shown, problems)
     if text is None:
         return None
     try:
@@ -60,7 +80,7 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     if node is None:
         problems.add(Mark(shown, 1, 1), "the file is empty", "write at least the record's id")
         return None
-    return _Builder(shown, problems).build(node)
+    return _Builder(shown, text, problems).build(node)
 
 
 def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
@@ -96,8 +116,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: 
 class _Builder:
     """Builds `Value`s from a node graph, counting nodes so aliases cannot explode."""
 
-    def __init__(self, shown: str, problems: Problems) -> None:
+    def __init__(self, shown: str, text: str, problems: Problems) -> None:
         self.shown = shown
+        self.text = text
         self.problems = problems
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -132,7 +153,8 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             self.problems.add(self.mark(node), f"cannot read value {node.value!r}: {exc.problem}")
             return None
-        return Value(data, self.mark(node), kind, raw=node.value)
+        return Value(data, self.mark(node), kind, raw=node.value, source=self.text,
+                     span=(node.start_mark.index, node.end_mark.index))
 
     def sequence(self, node: yaml.SequenceNode) -> Value | None:
         """Build a list of Values."""

@@ -10,6 +10,9 @@ import pytest
 from conftest import CORPORA, TEMPLATES
 from generator.cli import run
 
+ID_HINT = (" (use lower-case letters, digits and hyphens, so that no two ids differ only in case"
+           " and every id is a file name on every system)")
+
 # (file to write, its content, the exact messages expected, in order)
 CASES = {
     "yaml-syntax": ("outputs.yaml", "outputs:\n  - id: report\n    title: [unclosed\n",
@@ -44,11 +47,52 @@ CASES = {
                          ["action-points/beta.yaml:1:1: error: the id 'gamma' differs from the file name"
                           " (rename the file to gamma.yaml or change the id)"]),
     "unsafe-id": ("action-points/beta.yaml", "id: Beta Two\ntitle: T\nevidence: E.\n",
-                  ["action-points/beta.yaml:1:5: error: 'Beta Two' is not a safe id"
-                   " (use lower-case letters, digits and hyphens)"]),
+                  ["action-points/beta.yaml:1:5: error: the id 'Beta Two' has a space and has capital letters"
+                   + ID_HINT]),
     "reserved-id": ("action-points/con.yaml", "id: con\ntitle: T\nevidence: E.\n",
-                    ["action-points/con.yaml:1:5: error: 'con' is a name reserved on Windows"
-                     " (use lower-case letters, digits and hyphens)"]),
+                    ["action-points/con.yaml:1:5: error: 'con' is a name reserved on Windows" + ID_HINT]),
+    "not-utf8": ("outputs.yaml", b"outputs:\n  - id: r\xe9port\n",
+                 ["outputs.yaml:2:10: error: the file is not UTF-8 (byte 0xe9) (save it as UTF-8)"]),
+    "yaml-on": ("action-points/beta.yaml", "id: beta\ntitle: on\nevidence: E.\n",
+                ['action-points/beta.yaml:2:8: error: expected text, got a boolean (on) (put it in quotes: "on")']),
+    "yaml-float": ("action-points/beta.yaml", "id: beta\ntitle: 1.10\nevidence: E.\n",
+                   ['action-points/beta.yaml:2:8: error: expected text, got a number (1.10)'
+                    ' (put it in quotes: "1.10")']),
+    "yaml-sexagesimal": ("action-points/beta.yaml", "id: beta\ntitle: 12:30\nevidence: E.\n",
+                         ['action-points/beta.yaml:2:8: error: expected text, got an integer (12:30)'
+                          ' (put it in quotes: "12:30")']),
+    "date-as-text": ("action-points/beta.yaml", "id: beta\ntitle: 2024-01-05\nevidence: E.\n",
+                     ['action-points/beta.yaml:2:8: error: expected text, got a date (2024-01-05)'
+                      ' (put it in quotes: "2024-01-05")']),
+    "unknown-reference": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: E.\nsee: [reprot]\n",
+                          ["action-points/beta.yaml:4:7: error: unknown output id 'reprot' (did you mean 'report'?)"]),
+    "defined-twice": ("outputs.yaml",
+                      "outputs:\n  - {id: report, title: R, url: 'https://a.example/', kind: report}\n"
+                      "  - {id: site, title: S, url: 'https://b.example/', kind: website}\n"
+                      "  - {id: report, title: R2, url: 'https://c.example/', kind: report}\n",
+                      ["outputs.yaml:4:10: error: output id 'report' is defined twice"
+                       " (first defined at notes/outputs.yaml:2:10)"]),
+    "slash-id": ("action-points/beta.yaml", "id: a/b\ntitle: T\nevidence: E.\n",
+                 ["action-points/beta.yaml:1:5: error: the id 'a/b' has a slash" + ID_HINT]),
+    "dotdot-id": ("action-points/beta.yaml", "id: ..\ntitle: T\nevidence: E.\n",
+                  ["action-points/beta.yaml:1:5: error: the id '..' has '..'" + ID_HINT]),
+    "case-id": ("action-points/beta.yaml", "id: Beta\ntitle: T\nevidence: E.\n",
+                ["action-points/beta.yaml:1:5: error: the id 'Beta' has capital letters" + ID_HINT]),
+    "control-character": ("action-points/beta.yaml", 'id: beta\ntitle: "Bell\\a here"\nevidence: E.\n',
+                          ["action-points/beta.yaml:2:8: error: control character U+0007 in text"
+                           " (delete it; it may have come with pasted text)"]),
+    "link-without-target": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  Fine.\n\n"
+                            "  See [the report]() too.\n",
+                            ["action-points/beta.yaml:6:7: error: the link [the report] has no target"
+                             " (write [text](https://...))"]),
+    "link-javascript": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n"
+                        "  Click [me](javascript:alert(1)).\n",
+                        ["action-points/beta.yaml:4:9: error: the link [me] points to 'javascript:alert(1)'"
+                         " (links must start with https://, http:// or mailto:)"]),
+    "heading-in-markdown": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  Text.\n\n"
+                            "  ## A heading\n",
+                            ["action-points/beta.yaml:6:3: error: headings are not allowed in Markdown text"
+                             " (the template sets the headings: use a section title, or **strong** text)"]),
 }
 
 
@@ -56,7 +100,7 @@ CASES = {
 def test_problem_is_reported_at_its_place(case, tmp_path, monkeypatch, capsys):
     notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
     name, content, expected = CASES[case]
-    (notes / name).write_bytes(content.encode("utf-8"))
+    (notes / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     monkeypatch.chdir(tmp_path)
     assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 1
     err = capsys.readouterr().err
@@ -90,3 +134,46 @@ def test_template_error_names_the_template_line(tmp_path, capsys):
     assert run(["check", "--notes", str(CORPORA["mini"]), "--templates", str(templates)]) == 1
     err = capsys.readouterr().err
     assert f"{brief.as_posix()}:7:1: error: template: the record has no attribute 'webiste' (rendering mini-brief)" in err
+
+
+WARNINGS = [
+    "notes/action-plan.yaml:7:9: warning: Action Plan point 'second' has no evidence"
+    " (link an action point to it with 'action_plan: - point: second')",
+    "notes/action-points/beta.yaml:1:5: warning: action point 'beta' is used by no document"
+    " (list it in a section's 'action_points:', or link it to an Action Plan point that a crosswalk shows)",
+    "notes/action-points/beta.yaml:4:3: warning: raw HTML <b> is shown as text"
+    " (use Markdown: *emphasis*, **strong**, [text](https://...))",
+    "notes/outputs.yaml:8:9: warning: output 'site' is cited nowhere"
+    " (cite it in a 'see:' list or an 'outputs:' section, or remove it)",
+]
+
+
+@pytest.fixture
+def warned(tmp_path, monkeypatch) -> Path:
+    """The mini corpus with an unused action point, an uncited output and a point without evidence."""
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    (notes / "action-points" / "beta.yaml").write_text("id: beta\ntitle: T\nevidence: |\n  <b>Bold</b>.\n")
+    alpha = notes / "action-points" / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("see: [report, site]", "see: [report]"))
+    note = notes / "documents" / "mini-note.yaml"
+    note.write_text(note.read_text().replace("outputs: [report, site]", "outputs: [report]"))
+    monkeypatch.chdir(tmp_path)
+    return notes
+
+
+def test_warnings_are_listed_and_fail_only_under_strict(warned, capsys):
+    args = ["check", "--notes", "notes", "--templates", str(TEMPLATES)]
+    assert run(args) == 0
+    assert capsys.readouterr().err.splitlines() == WARNINGS + ["0 error(s), 4 warning(s)"]
+    assert run(args + ["--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "0 error(s), 4 warning(s): nothing was written"
+
+
+def test_json_output_for_tools(warned, capsys):
+    import json
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["errors"], data["warnings"], data["failed"]) == (0, 4, False)
+    first = data["problems"][0]
+    assert (first["path"], first["line"], first["column"], first["severity"]) == (
+        "notes/action-plan.yaml", 7, 9, "warning")

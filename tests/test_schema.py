@@ -1,0 +1,57 @@
+"""The JSON Schema editors use is current, names itself in every source, and accepts the sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import CORPORA, ROOT
+from generator import schema_export
+
+SCHEMA_DIR = ROOT / "schema"
+SOURCES = sorted(CORPORA["shipped"].rglob("*.yaml"))
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def test_committed_schema_is_current():
+    generated = schema_export.documents()
+    assert sorted(p.name for p in SCHEMA_DIR.iterdir()) == sorted(generated)
+    for name, text in generated.items():
+        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, \
+            f"schema/{name} is stale: run 'policynote schema'"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(CORPORA["shipped"]).as_posix())
+def test_every_shipped_source_names_and_passes_its_schema(path: Path):
+    relative = path.relative_to(CORPORA["shipped"]).as_posix()
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == schema_export.modeline(relative)
+    name = schema_export.schema_for(relative)
+    jsonschema.validate(yaml.safe_load(text), load_schema(name),
+                        format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+@pytest.mark.parametrize("change", [
+    ("title", None, "is not of type"),            # a required field must be text
+    ("sea", ["report"], "Additional properties"),  # unknown fields are flagged as you type
+    ("id", "Bad Id", "does not match"),
+])
+def test_schema_flags_mistakes(change):
+    source = yaml.safe_load((CORPORA["shipped"] / "action-points" / "housing.yaml").read_text(encoding="utf-8"))
+    field, value, message = change
+    source[field] = value
+    with pytest.raises(jsonschema.ValidationError, match=message):
+        jsonschema.validate(source, load_schema("action-point"))
+
+
+def test_missing_required_field_is_flagged():
+    source = {"id": "x", "title": "T"}
+    with pytest.raises(jsonschema.ValidationError, match="'evidence' is a required property"):
+        jsonschema.validate(source, load_schema("action-point"))
