@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +11,10 @@ from . import __version__
 from .corpus import load_corpus
 from .document import Document
 from .problems import Mark, Problems
+from .publish import MANIFEST, PublishError, publish
 from .render import TYPES, render_all
 from .theme import Theme, ThemeError
 from .writers import WRITERS
-
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -31,7 +29,7 @@ class BuildResult:
 def check(notes: Path, templates: Path, strict: bool) -> BuildResult:
     """Load, check and render everything, writing nothing."""
     corpus, problems = load_corpus(notes, TYPES)
-    if corpus is None or problems.failed(strict):
+    if corpus is None:
         return BuildResult(problems)
     documents, rendered = render_all(corpus, templates)
     problems.items.extend(rendered.items)
@@ -49,9 +47,10 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
         result.problems.add(exc.mark, exc.message, exc.hint)
         return result
     result.files[MANIFEST] = manifest(result.documents, result.files, formats)
-    refusal = publish(out, result.files)
-    if refusal:
-        result.problems.add(Mark(out.as_posix()), refusal, "choose an empty folder or a previous build")
+    try:
+        publish(out, result.files, protected=[notes, templates])
+    except PublishError as exc:
+        result.problems.add(Mark(out.as_posix()), str(exc))
     return result
 
 
@@ -93,24 +92,3 @@ def manifest(documents: list[Document], files: dict[str, bytes], formats: list[s
     others = [_entry(path, data) for path, data in sorted(files.items()) if path not in listed]
     data = {"generator": "policynote", "version": __version__, "documents": entries, "files": others}
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def publish(out: Path, files: dict[str, bytes]) -> str:
-    """Write `files` beside `out`, then swap them in; return why not, or '' when done."""
-    if out.exists() and not out.is_dir():
-        return "the output path exists and is not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        return "refusing to replace a folder that is not a previous build (it has no manifest.json)"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging, old = out.parent / f".{out.name}.staging", out.parent / f".{out.name}.old"
-    for leftover in (staging, old):  # from a build that was interrupted
-        shutil.rmtree(leftover, ignore_errors=True)
-    for relative, data in files.items():
-        path = staging / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-    return ""

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, scaffold, schema_export
+from . import __version__, clock, scaffold, schema_export
 from .build import build, check
 from .fields import id_problem
 from .problems import Problems
@@ -80,6 +80,9 @@ def report(problems: Problems, strict: bool, output: str = "text") -> int:
 
 
 def _build(args) -> int:
+    if clock.epoch_problem():
+        print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
+        return 2
     result = build(args.notes, args.out, args.templates, args.formats, args.strict)
     code = report(result.problems, args.strict)
     if code == 0:
@@ -116,7 +119,11 @@ def run(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except OSError as exc:  # a folder that cannot be read or written: the user's to fix
+        print(f"policynote: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
 
 
 def main() -> None:

@@ -49,7 +49,8 @@ def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
-    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types), {"document"})
+    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types), {"document"},
+                              required=True)
     _check_ids(ctx)
     if problems.errors or None in (project, outputs, plan):
         return None, problems
@@ -93,12 +94,20 @@ class _Reader:
             return None
         return self.read(path, kind, defines)
 
-    def folder(self, name: str, kind: Mapping, defines: set[str]) -> list[Record]:
+    def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False) -> list[Record]:
         """Read every record file of a folder; each id must equal its file name."""
+        folder = self.notes / name
+        if not folder.is_dir():
+            if required:
+                self.ctx.problems.add(Mark(self.shown(folder)), f"missing folder {name}/",
+                                      "it holds one file per document")
+            return []
         records = []
-        for path in sorted((self.notes / name).glob("*.y*ml")):
-            if path.suffix == ".yml":
-                self.ctx.problems.warn(Mark(self.shown(path)), "ignored: record files end in .yaml",
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith((".", "#")) or path.suffix not in (".yaml", ".yml"):
+                continue  # editors' lock and backup files, notes to self
+            if path.suffix == ".yml" or not path.is_file():
+                self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml")
                 continue
             record = self.read(path, kind, defines)

@@ -21,12 +21,16 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10
 URL_SCHEMES = ("http", "https", "mailto")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# C0 and C1 control characters other than tab and line ends, and the bidirectional overrides
-# that can make text display differently from what it says.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters other than tab and line ends, the bidirectional overrides
+# that make text display differently from what it says, and what XML cannot hold at all.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufffe\uffff]")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|\d{3}))?$")  # BCP 47: en, en-GB, sr-Latn
 MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
 MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)[^)]*\)")  # one level of (...)
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
+SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
+AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 
 
@@ -91,10 +95,15 @@ class Text(Kind):
 
     name = "text"
     wrap = PlainText
+    multiline = False
 
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a string; explain the YAML surprise otherwise."""
         if value.kind == "text":
+            if not self.multiline and "\n" in value.data.strip():
+                ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
+                                 "join the lines; only Markdown fields hold paragraphs")
+                return None
             return self.wrap(value.data) if self.clean(value, ctx) else None
         if value.kind in ("mapping", "list", "null"):
             ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}")
@@ -111,6 +120,9 @@ class Text(Kind):
             ctx.problems.add(value.locate(bad.group()), f"control character U+{ord(bad.group()):04X} in text",
                              "delete it; it may have come with pasted text")
             return False
+        if not value.data.strip():
+            ctx.problems.add(value.mark, "the text is empty", "write it, or remove the field if it is optional")
+            return False
         if len(value.data) > MAX_TEXT:
             ctx.problems.add(value.mark, f"the text is longer than {MAX_TEXT} characters",
                              "split it into sections")
@@ -123,6 +135,7 @@ class Markdown(Text):
 
     name = "markdown text"
     wrap = MarkdownText
+    multiline = True
 
     def check(self, value: Value, ctx: Context) -> Any:
         """Text whose links have targets with allowed schemes and that holds no headings."""
@@ -134,6 +147,13 @@ class Markdown(Text):
         for match in MD_HEADING.finditer(text):
             ctx.problems.add(value.locate(match.group(0).strip()), "headings are not allowed in Markdown text",
                              "the template sets the headings: use a section title, or **strong** text")
+        for match in SHALLOW_ITEM.finditer(text):
+            line = text[match.start():].split("\n", 1)[0].lstrip()
+            ctx.problems.add(value.locate(line), "a nested list item must be indented"
+                             " by 4 spaces", "indent it by 4 spaces, or not at all for the outer list")
+        for match in AUTOMAIL.finditer(text):
+            ctx.problems.add(value.locate(match.group(0)), f"write the address as a link: "
+                             f"[{match.group(1)}](mailto:{match.group(1)})")
         html = RAW_HTML.search(text)  # once per field: one warning says it
         if html:
             ctx.problems.warn(value.locate(html.group(0)), f"raw HTML {html.group(0)} is shown as text",
@@ -176,13 +196,13 @@ class Integer(Kind):
 
 
 class Url(Text):
-    """An absolute http, https or mailto address."""
+    """An absolute http, https or mailto address, inserted into links exactly as written."""
 
     name = "URL"
     wrap = UrlText
 
     def check(self, value: Value, ctx: Context) -> Any:
-        """Accept an address with an allowed scheme."""
+        """Accept an address with an allowed scheme that a Markdown link can hold unchanged."""
         text = super().check(value, ctx)
         if text is None:
             return None
@@ -191,11 +211,33 @@ class Url(Text):
             ctx.problems.add(value.mark, f"'{text}' is not an absolute http, https or mailto address",
                              "write it as https://...")
             return None
+        if re.search(r"[\s<>]", text) or text.count("(") != text.count(")"):
+            ctx.problems.add(value.mark, f"'{text}' has spaces, angle brackets or unbalanced parentheses",
+                             "encode them: %20 for a space, %28 and %29 for parentheses")
+            return None
         return text
 
     def json_schema(self) -> dict:
         """An http, https or mailto address."""
-        return {"type": "string", "pattern": "^(https?://[^\\s]+|mailto:[^\\s]+)$"}
+        return {"type": "string", "pattern": "^(https?://[^\\s<>]+|mailto:[^\\s<>]+)$"}
+
+
+class Language(Text):
+    """A BCP 47 language tag: en, en-GB, sr-Latn."""
+
+    name = "language tag"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept a well-formed tag; readers' software uses it to pick voice and spelling."""
+        text = super().check(value, ctx)
+        if text is not None and not LANGUAGE_TAG.match(text):
+            ctx.problems.add(value.mark, f"'{text}' is not a language tag", "write en, en-GB, de, fr ...")
+            return None
+        return text
+
+    def json_schema(self) -> dict:
+        """A language tag."""
+        return {"type": "string", "pattern": LANGUAGE_TAG.pattern}
 
 
 class Email(Text):

@@ -13,6 +13,11 @@ from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["tables", "sane_lists"]
+# Raw HTML, entities, automatic e-mail links (obfuscated into entities), images and
+# reference links are outside the portable subset: their text stays text.
+UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
+                      "short_reference", "short_image_ref")
+EXTRA_ESCAPES = "<>&|"  # CommonMark escapes these too; render.escape_text relies on it
 
 
 class _SeparateQuotes(BlockQuoteProcessor):
@@ -37,8 +42,10 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
     """A Markdown parser limited to the portable subset."""
     md = markdown.Markdown(extensions=EXTENSIONS)
     md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.inlinePatterns.deregister("entity")
+    md.parser.blockprocessors.deregister("reference")  # reference links are not portable here
+    for pattern in UNSUPPORTED_INLINE:
+        md.inlinePatterns.deregister(pattern)
+    md.ESCAPED_CHARS.extend(c for c in EXTRA_ESCAPES if c not in md.ESCAPED_CHARS)
     md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)

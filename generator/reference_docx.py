@@ -23,7 +23,7 @@ from docx.section import Section
 from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 
-from generator.ziputil import normalise_ooxml
+from generator.ziputil import normalise_ooxml, read_zip, write_zip
 
 DEFAULT_PATH = Path("templates/reference.docx")
 
@@ -131,11 +131,19 @@ def _clear_core_properties(document: Document) -> None:
     props.created = props.modified = EPOCH
 
 
+# The template's app.xml claims "Microsoft Macintosh Word" and a page count; say only what is true.
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           b"<Application>policynote</Application></Properties>")
+
+
 def _serialise(document: Document) -> bytes:
     """Save with python-docx, then rewrite the zip with fixed order and timestamps."""
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalise_ooxml(buffer.getvalue())
+    entries = [(name, APP_XML if name == "docProps/app.xml" else data)
+               for name, data in read_zip(buffer.getvalue())]
+    return normalise_ooxml(write_zip(entries))
 
 
 # --- Style plumbing ---------------------------------------------------------------------

@@ -11,13 +11,12 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 
 from .corpus import Corpus
 from .document import Document, month_text
-from .fields import MarkdownText, PlainText, Record, UrlText
+from .fields import MarkdownText, PlainText, Record
 from .problems import Mark, Problems
 
 
@@ -41,22 +40,25 @@ TYPES = {t.name: t for t in (
     DocType("brief", "Integration Brief"),
 )}
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]])")
-LINE_START_SPECIALS = re.compile(r"^([#>+-]|\d+\.)")
+# Markdown characters escaped wherever they stand, and those escaped only where they could
+# start markup: an entity (&amp;), a tag (<b>), a heading's leading or closing #, a quote or a
+# list item at the start. markdown_tree.py teaches Python-Markdown CommonMark's escapes for them.
+ALWAYS = re.compile(r"([\\`*_\[\]|])")
+WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>")
+LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
 
 
 def escape_text(text: str) -> str:
-    """Escape plain text so Markdown shows it literally."""
-    text = MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return LINE_START_SPECIALS.sub(r"\\\1", text)
+    """Escape one line of plain text so Markdown shows it literally, and no more than needed."""
+    text = ALWAYS.sub(r"\\\1", text)
+    text = WHERE_MEANINGFUL.sub(lambda m: "".join("\\" + c for c in m.group()), text)
+    return LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text)
 
 
 def finalize(value):
-    """Jinja's last step for every `{{ }}`: escape plain text, keep Markdown, quote URLs."""
+    """Jinja's last step for every `{{ }}`: escape plain text; Markdown and URLs go in as they are."""
     if isinstance(value, PlainText):
         return escape_text(value)
-    if isinstance(value, UrlText):
-        return quote(value, safe=":/?#[]@!$&'*+,;=%~-._")
     return value
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .fields import (Choice, Email, Field, Id, Integer, ListOf, Mapping, Markdown, Month, Ref,
-                     Text, Url)
+from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, Month,
+                     Ref, Text, Url)
 
 RELATIONS = ("supports", "extends", "gap")
 
@@ -15,7 +15,6 @@ PERSON = Mapping("coordinator", [
 FUNDING = Mapping("funding", [
     Field("programme", Text(), "the funding programme", required=True),
     Field("grant", Text(), 'the grant agreement number, in quotes: "822401"', required=True),
-    Field("statement", Markdown(), "the acknowledgement printed on every document", required=True),
 ])
 
 PARTNER = Mapping("partner", [
@@ -68,7 +67,6 @@ PLAN_POINT = Mapping("Action Plan point", [
 
 ACTION_PLAN = Mapping("action plan", [
     Field("title", Text(), "the Action Plan's title", required=True),
-    Field("published", Month(), 'when it was published, in quotes: "2020-11"'),
     Field("points", ListOf(PLAN_POINT), "its points, in order", required=True),
 ])
 
@@ -108,7 +106,7 @@ def document_record(types) -> Mapping:
         Field("type", Choice(*types), "the document type", required=True),
         Field("number", Integer(minimum=1), "the number in its series"),
         Field("date", Month(), 'the publication month, in quotes: "2022-06"'),
-        Field("language", Text(), "a BCP 47 language tag such as en", required=True),
+        Field("language", Language(), "a BCP 47 language tag such as en or en-GB", required=True),
         Field("title", Text(), "the title", required=True),
         Field("subtitle", Text(), "the subtitle"),
         Field("description", Text(), "one sentence: Word's subject, the page's description", required=True),

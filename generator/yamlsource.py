@@ -18,6 +18,7 @@ from .problems import Mark, Problems
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
 MAX_NODES = 100_000  # values one file may expand to (aliases included): refuses alias bombs
+MAX_DEPTH = 32  # nesting levels; records need five
 MAX_BYTES = 2_000_000  # a source record is a few kB; anything this large is a mistake
 BOM = b"\xef\xbb\xbf"
 
@@ -74,13 +75,18 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     except yaml.MarkedYAMLError as exc:
         _syntax_problem(exc, text, shown, problems)
         return None
+    except RecursionError:
+        problems.add(Mark(shown, 1, 1), f"the file nests deeper than {MAX_DEPTH} levels")
+        return None
     except yaml.YAMLError as exc:  # errors without a position
         problems.add(Mark(shown, 1, 1), f"cannot read YAML: {exc}")
         return None
     if node is None:
         problems.add(Mark(shown, 1, 1), "the file is empty", "write at least the record's id")
         return None
-    return _Builder(shown, text, problems).build(node)
+    builder = _Builder(shown, text, problems)
+    value = builder.build(node)
+    return None if builder.over_limit else value
 
 
 def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
@@ -121,24 +127,31 @@ class _Builder:
         self.text = text
         self.problems = problems
         self.count = 0
+        self.over_limit = False  # too deep or too large: the whole file is refused
         self.constructor = yaml.constructor.SafeConstructor()
 
     def mark(self, node: yaml.Node) -> Mark:
         """The node's place, counted from 1."""
         return Mark(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node) -> Value | None:
+    def build(self, node: yaml.Node, depth: int = 0) -> Value | None:
         """Build the Value for `node`, or None after reporting a problem."""
+        if depth > MAX_DEPTH:
+            if not self.over_limit:
+                self.problems.add(self.mark(node), f"values nest deeper than {MAX_DEPTH} levels")
+            self.over_limit = True
+            return None
         self.count += 1
         if self.count > MAX_NODES:
+            self.over_limit = True
             if self.count == MAX_NODES + 1:
                 self.problems.add(self.mark(node), f"the file expands to more than {MAX_NODES} values",
                                   "aliases (*name) may repeat a value only a few times")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
+            return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            return self.sequence(node)
+            return self.sequence(node, depth)
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Value | None:
@@ -151,20 +164,24 @@ class _Builder:
         try:
             data = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
-            self.problems.add(self.mark(node), f"cannot read value {node.value!r}: {exc.problem}")
+            self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc.problem}")
+            return None
+        except (ValueError, OverflowError) as exc:  # 2022-13-45, or an integer of 5,000 digits
+            self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc}",
+                              "put it in quotes if it is text")
             return None
         return Value(data, self.mark(node), kind, raw=node.value, source=self.text,
                      span=(node.start_mark.index, node.end_mark.index))
 
-    def sequence(self, node: yaml.SequenceNode) -> Value | None:
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> Value | None:
         """Build a list of Values."""
         if node.tag != SEQ_TAG:
             self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed")
             return None
-        items = [self.build(child) for child in node.value]
+        items = [self.build(child, depth + 1) for child in node.value]
         return Value([item for item in items if item is not None], self.mark(node), "list")
 
-    def mapping(self, node: yaml.MappingNode) -> Value | None:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> Value | None:
         """Build a dict of Values with string keys, reporting duplicate keys with both lines."""
         if node.tag != MAP_TAG:
             self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed")
@@ -181,7 +198,7 @@ class _Builder:
                                   "remove one of them")
                 continue
             key_marks[key] = self.mark(key_node)
-            value = self.build(value_node)
+            value = self.build(value_node, depth + 1)
             if value is not None:
                 data[key] = value
         return Value(data, self.mark(node), "mapping", key_marks=key_marks)

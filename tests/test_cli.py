@@ -89,3 +89,46 @@ def test_python_dash_m_runs_the_same_command():
     done = subprocess.run([sys.executable, "-m", "generator", "check", "--notes", str(CORPORA["mini"]),
                            "--templates", str(TEMPLATES)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_output_folder_mistakes_are_refused_cleanly(tmp_path, monkeypatch, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    common = ["--notes", str(CORPORA["mini"]), "--templates", str(TEMPLATES)]
+    assert run(["build", *common, "--out", "."]) == 1
+    assert "refusing to build into the working folder" in capsys.readouterr().err
+    project = tmp_path / "project"
+    shutil.copytree(CORPORA["mini"], project / "notes")
+    assert run(["build", "--notes", str(project / "notes"), "--templates", str(TEMPLATES),
+                "--out", str(project)]) == 1
+    assert "refusing to build into project: it holds notes" in capsys.readouterr().err
+    assert run(["build", *common, "--out", "/proc/policynote-test"]) == 1
+    assert "cannot write the build" in capsys.readouterr().err
+    assert list(empty.iterdir()) == []
+
+
+def test_unwritable_places_are_errors_not_tracebacks(tmp_path, capsys):
+    assert run(["schema", "--out", "/proc/policynote-test"]) == 1
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    assert run(["new", "action-point", "x", "--notes", str(a_file)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("policynote: error:") == 2 and "Traceback" not in err
+
+
+def test_missing_documents_folder_and_editor_litter(mini, capsys):
+    (mini / "documents" / ".#mini-note.yaml").write_text("lock file of an editor")
+    (mini / "documents" / "#mini-note.yaml#").write_text("backup")
+    assert run(["check", "--notes", str(mini), "--templates", str(TEMPLATES)]) == 0
+    shutil.rmtree(mini / "documents")
+    assert run(["check", "--notes", str(mini), "--templates", str(TEMPLATES)]) == 1
+    assert f"{(mini / 'documents').as_posix()}: error: missing folder documents/" in capsys.readouterr().err
+
+
+def test_bad_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert run(["build", "--notes", str(CORPORA["mini"]), "--templates", str(TEMPLATES),
+                "--out", str(tmp_path / "out")]) == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from conftest import CORPORA, outputs
 from htmlcheck import page_links
 
 STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
-ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
-                            "Normal", "List Bullet", "List Bullet 2", "List Number", "Box Text"}
+NUMBERED = {"List Number", "List Number 2"}  # may also name their numbering instance
+ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
+                            "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
+                            "Box Text"}
 HEADERS = {
     "policy-note-07": "Policy Note #7 · June 2022",
     "action-plan-crosswalk": "Action Plan Crosswalk",
@@ -47,9 +50,33 @@ def test_styles_are_named_and_formatting_is_not_direct(word):
     styles = [p.style.name for p in doc.paragraphs]
     assert styles[0] == "Title"
     assert set(styles) <= ALLOWED_PARAGRAPH_STYLES, set(styles) - ALLOWED_PARAGRAPH_STYLES
-    for part in (doc.element, doc.sections[0].header._element, doc.sections[0].footer._element):
-        for props in part.iter(qn("w:pPr"), qn("w:rPr")):
+    section = doc.sections[0]
+    for part in (doc, section.header, section.footer):
+        for p in part._element.iter(qn("w:p")):
+            paragraph = Paragraph(p, part)
+            allowed = STYLE_TAGS | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
+            if p.pPr is not None:
+                assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
+        for props in part._element.iter(qn("w:rPr")):
             assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
+
+
+def test_each_numbered_list_counts_from_one(builds):
+    doc = docx.Document(builds["mini"] / "docx" / "mini-note.docx")
+    numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["start", "finish"]
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(num_ids) == 1
+    num = doc.part.numbering_part.element.num_having_numId(num_ids.pop())
+    assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_consecutive_boxes_stay_apart(builds):
+    doc = docx.Document(builds["mini"] / "docx" / "mini-note.docx")
+    styles = [p.style.name for p in doc.paragraphs]
+    first_box_end = styles.index("Box Text") + styles[styles.index("Box Text"):].index("Normal")
+    assert doc.paragraphs[first_box_end].text == ""  # the spacer between the two boxes
+    assert styles[first_box_end + 1] == "Box Text"
 
 
 def test_hyperlinks_are_real_and_match_the_html(word):

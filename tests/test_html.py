@@ -68,4 +68,4 @@ def test_boxes_are_notes_and_table_headers_are_scoped(builds):
     html = (builds["mini"] / "html" / "mini-note.html").read_text(encoding="utf-8")
     assert html.count('<div class="box" role="note">') == 3
     assert '<th scope="col">Column</th>' in html
-    assert '<th scope="col" style="text-align: right;">Value</th>' in html
+    assert '<th class="align-right" scope="col">Value</th>' in html

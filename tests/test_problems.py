@@ -37,8 +37,9 @@ CASES = {
     "yaml-boolean": ("action-points/beta.yaml", "id: beta\ntitle: NO\nevidence: E.\n",
                      ['action-points/beta.yaml:2:8: error: expected text, got a boolean (NO)'
                       ' (put it in quotes: "NO")']),
-    "bare-date": ("action-plan.yaml", "title: P\npublished: 2024-01-05\npoints:\n  - {id: first, title: F}\n  - {id: second, title: S}\n",
-                  ['action-plan.yaml:2:12: error: expected a month as text, got a date (2024-01-05)'
+    "bare-date": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\ndate: 2024-01-05\nlanguage: en\n"
+                  "title: T\ndescription: D.\nsections: []\n",
+                  ['documents/mini-brief.yaml:3:7: error: expected a month as text, got a date (2024-01-05)'
                    ' (write the month in quotes: "2024-01")']),
     "python-tag": ("action-points/beta.yaml", "id: beta\ntitle: !!python/object:os.system T\nevidence: E.\n",
                    ["action-points/beta.yaml:2:8: error: the tag tag:yaml.org,2002:python/object:os.system"
@@ -93,6 +94,43 @@ CASES = {
                             "  ## A heading\n",
                             ["action-points/beta.yaml:6:3: error: headings are not allowed in Markdown text"
                              " (the template sets the headings: use a section title, or **strong** text)"]),
+    # Found in review: each of these once ended in a traceback or in broken output.
+    "impossible-date": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\ndate: 2022-13-45\n"
+                        "language: en\ntitle: T\ndescription: D.\nsections: []\n",
+                        ["documents/mini-brief.yaml:3:7: error: cannot read value '2022-13-45':"
+                         " month must be in 1..12 (put it in quotes if it is text)"]),
+    "huge-integer": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\nnumber: " + "9" * 5000
+                     + "\nlanguage: en\ntitle: T\ndescription: D.\nsections: []\n",
+                     ["documents/mini-brief.yaml:3:9: error: cannot read value '" + "9" * 40 + "':"
+                      " Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits;"
+                      " use sys.set_int_max_str_digits() to increase the limit (put it in quotes if it is text)"]),
+    "deep-nesting": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: E.\nthemes: "
+                     + "[" * 3000 + "]" * 3000 + "\n",
+                     ["action-points/beta.yaml:4:41: error: values nest deeper than 32 levels"]),
+    "xml-invalid-character": ("action-points/beta.yaml", 'id: beta\ntitle: "A \\uFFFE B"\nevidence: E.\n',
+                              ["action-points/beta.yaml:2:8: error: control character U+FFFE in text"
+                               " (delete it; it may have come with pasted text)"]),
+    "several-lines": ("action-points/beta.yaml", 'id: beta\ntitle: "Intro\\n# Injected"\nevidence: E.\n',
+                      ["action-points/beta.yaml:2:8: error: expected one line of text, got several lines"
+                       " (join the lines; only Markdown fields hold paragraphs)"]),
+    "empty-text": ("action-points/beta.yaml", 'id: beta\ntitle: ""\nevidence: E.\n',
+                   ["action-points/beta.yaml:2:8: error: the text is empty"
+                    " (write it, or remove the field if it is optional)"]),
+    "language-name": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\nlanguage: English\n"
+                      "title: T\ndescription: D.\nsections: []\n",
+                      ["documents/mini-brief.yaml:3:11: error: 'English' is not a language tag"
+                       " (write en, en-GB, de, fr ...)"]),
+    "automatic-mail-link": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: Write to <info@example.org>.\n",
+                            ["action-points/beta.yaml:3:20: error: write the address as a link:"
+                             " [info@example.org](mailto:info@example.org)"]),
+    "shallow-nested-list": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  - one\n"
+                            "    - nested by two\n",
+                            ["action-points/beta.yaml:5:5: error: a nested list item must be indented by 4"
+                             " spaces (indent it by 4 spaces, or not at all for the outer list)"]),
+    "url-with-space": ("outputs.yaml", "outputs:\n  - {id: report, title: R, url: 'https://a.example/a b', kind: report}\n"
+                       "  - {id: site, title: S, url: 'https://b.example/', kind: website}\n",
+                       ["outputs.yaml:2:33: error: 'https://a.example/a b' has spaces, angle brackets or"
+                        " unbalanced parentheses (encode them: %20 for a space, %28 and %29 for parentheses)"]),
 }
 
 
@@ -137,7 +175,7 @@ def test_template_error_names_the_template_line(tmp_path, capsys):
 
 
 WARNINGS = [
-    "notes/action-plan.yaml:7:9: warning: Action Plan point 'second' has no evidence"
+    "notes/action-plan.yaml:6:9: warning: Action Plan point 'second' has no evidence"
     " (link an action point to it with 'action_plan: - point: second')",
     "notes/action-points/beta.yaml:1:5: warning: action point 'beta' is used by no document"
     " (list it in a section's 'action_points:', or link it to an Action Plan point that a crosswalk shows)",
@@ -176,4 +214,4 @@ def test_json_output_for_tools(warned, capsys):
     assert (data["errors"], data["warnings"], data["failed"]) == (0, 4, False)
     first = data["problems"][0]
     assert (first["path"], first["line"], first["column"], first["severity"]) == (
-        "notes/action-plan.yaml", 7, 9, "warning")
+        "notes/action-plan.yaml", 6, 9, "warning")

@@ -22,13 +22,13 @@ from ..ziputil import normalise_ooxml
 from . import ooxml
 
 HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
-CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "code": "Strong"}
+CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
 LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
-               ("ol", 1): "List Number", ("ol", 2): "List Number"}
+               ("ol", 1): "List Number", ("ol", 2): "List Number 2"}
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4"}
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
-                   "List Bullet", "List Bullet 2", "List Number", "Box Text", "Header", "Footer",
-                   "Hyperlink", "Strong", "Emphasis", "Table Grid")
+                   "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
+                   "Box Text", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
@@ -72,6 +72,7 @@ class _Body:
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
         self.end = self.body.find(qn("w:sectPr"))
+        self.previous = None  # the tag of the last block written
 
     def add(self, element) -> None:
         """Append a block element to the body."""
@@ -90,6 +91,8 @@ class _Body:
         """One block of the tree; inside a box every paragraph takes the box style."""
         tag = element.tag
         if tag == "blockquote":
+            if self.previous == "blockquote":  # Word draws bordered neighbours as one box
+                self.add(ooxml.paragraph(self.styles["Normal"]))
             for child in element:
                 self.block(child, boxed=True)
         elif tag in ("ul", "ol"):
@@ -99,6 +102,8 @@ class _Body:
         else:
             style = "Box Text" if boxed else HEADINGS.get(tag, "Normal")
             self.add(self.paragraph(style, element))
+        if not boxed:
+            self.previous = tag
 
     def paragraph(self, style: str, element: Element, prefix: str = ""):
         """A paragraph in `style` holding the inline content of `element`."""
@@ -109,18 +114,24 @@ class _Body:
         return p
 
     def list(self, element: Element, level: int, boxed: bool) -> None:
-        """List items as list paragraphs (inside a box: box paragraphs with a bullet)."""
-        for item in element.findall("li"):
+        """List items as list paragraphs; each numbered list counts from 1 (in a box: marks as text)."""
+        style = LIST_STYLES[(element.tag, min(level, 2))]
+        restart = ooxml.restarted_numbering(self.word, style) if element.tag == "ol" and not boxed else None
+        for number, item in enumerate(element.findall("li"), start=1):
             first = item.find("p") if item.find("p") is not None else item
             if boxed:
-                self.add(self.paragraph("Box Text", first, prefix="• "))
+                mark = f"{number}. " if element.tag == "ol" else "• "
+                self.add(self.paragraph("Box Text", first, prefix="    " * (level - 1) + mark))
             else:
-                self.add(self.paragraph(LIST_STYLES[(element.tag, min(level, 2))], first))
+                p = self.paragraph(style, first)
+                if restart:
+                    ooxml.number_with(p, restart)
+                self.add(p)
             for child in item:
                 if child.tag in ("ul", "ol"):
                     self.list(child, level + 1, boxed)
                 elif child.tag == "p" and child is not first:
-                    self.add(self.paragraph("Box Text" if boxed else "Normal", child))
+                    self.add(self.paragraph("Box Text" if boxed else "List Continue", child))
 
     def table(self, element: Element) -> None:
         """A pipe table as a Word table whose header row repeats on every page."""
@@ -185,11 +196,10 @@ def _properties(word, doc: Document) -> None:
     """Core properties (title, subject, keywords, language, author) and the text language."""
     props = word.core_properties
     props.title = doc.title
-    props.subject = doc.subtitle or doc.description
+    props.subject = doc.description
     props.keywords = ", ".join(doc.keywords)
     props.language = doc.language
     props.author = props.last_modified_by = doc.author
-    props.comments = doc.description
     props.category = doc.label
     props.created = props.modified = build_time().replace(tzinfo=None)
     props.revision = 1

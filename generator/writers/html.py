@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from xml.etree.ElementTree import Element
 
 import nh3
@@ -17,8 +18,8 @@ STYLESHEET = "html/style.css"
 # What a body may hold after sanitizing: the portable subset and nothing else.
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
                 "div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "th": {"scope", "style"},
-                      "td": {"style"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "th": {"scope", "class"},
+                      "td": {"class"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -32,7 +33,10 @@ def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[
     """The index page listing every document, with links to each of its formats."""
     page = theme.html.get_template("index.html.j2")
     author = docs[0].author if docs else ""
-    html = page.render(docs=docs, formats=formats, author=author, css=Markup(theme.text(STYLESHEET)))
+    languages = [doc.language for doc in docs]
+    language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
+    html = page.render(docs=docs, formats=formats, author=author, language=language,
+                       css=Markup(theme.text(STYLESHEET)))
     return {"index.html": html}
 
 
@@ -53,5 +57,6 @@ def _adapt(element: Element) -> None:
         element.attrib.update({"class": "box", "role": "note"})
     if element.tag == "th":
         element.set("scope", "col")
-    if "align" in element.attrib:  # pipe-table alignment; `align` is obsolete in HTML5
-        element.set("style", f"text-align: {element.attrib.pop('align')}")
+    align = re.search(r"text-align:\s*(left|center|right)", element.attrib.pop("style", ""))
+    if align:  # pipe-table alignment, as a class the stylesheet (and a strict CSP) allows
+        element.set("class", f"align-{align[1]}")

@@ -76,6 +76,24 @@ def field(instruction: str, placeholder: str, style_id: str | None = None) -> li
     return runs
 
 
+def restarted_numbering(word, style_name: str) -> str:
+    """A new numbering instance for a list style, starting again at 1; returns its id."""
+    style_num = word.styles[style_name].element.pPr.numPr.numId.val
+    numbering = word.part.numbering_part.element
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return str(num.numId)
+
+
+def number_with(p, num_id: str) -> None:
+    """Make a list paragraph use the numbering instance `num_id` (its style gives the look)."""
+    numpr = OxmlElement("w:numPr")
+    numpr.append(_val("w:ilvl", "0"))
+    numpr.append(_val("w:numId", num_id))
+    p.find(qn("w:pPr")).append(numpr)
+
+
 def repeat_header_row(tr) -> None:
     """Mark a table row as a header row, repeated at the top of every page."""
     trpr = tr.get_or_add_trPr()
