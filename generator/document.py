@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .markdown_tree import parse
 
+# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -35,6 +38,14 @@ class Document:
     author: str
     body: str
     _tree: Element | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Drop what no XML file can hold: every writer is then safe from it, checked or not."""
+        for name in ("title", "subtitle", "description", "author", "label", "body"):
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, XML_INVALID.sub("", value))
+        self.keywords = [XML_INVALID.sub("", keyword) for keyword in self.keywords]
 
     @property
     def date_text(self) -> str:

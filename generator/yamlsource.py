@@ -17,7 +17,7 @@ from .problems import Mark, Problems
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
-MAX_NODES = 100_000  # values one file may expand to (aliases included): refuses alias bombs
+MAX_NODES = 20_000  # values one file may expand to, aliases included: a catalogue needs ~5 a record
 MAX_DEPTH = 32  # nesting levels; records need five
 MAX_BYTES = 2_000_000  # a source record is a few kB; anything this large is a mistake
 BOM = b"\xef\xbb\xbf"

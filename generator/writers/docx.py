@@ -192,15 +192,20 @@ def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
         element.append(paragraph)
 
 
+def _property(text: str) -> str:
+    """A core property value: Office limits them to 255 characters, and to valid XML."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def _properties(word, doc: Document) -> None:
     """Core properties (title, subject, keywords, language, author) and the text language."""
     props = word.core_properties
-    props.title = doc.title
-    props.subject = doc.description
-    props.keywords = ", ".join(doc.keywords)
-    props.language = doc.language
-    props.author = props.last_modified_by = doc.author
-    props.category = doc.label
+    props.title = _property(doc.title)
+    props.subject = _property(doc.description)
+    props.keywords = _property(", ".join(doc.keywords))
+    props.language = _property(doc.language)
+    props.author = props.last_modified_by = _property(doc.author)
+    props.category = _property(doc.label)
     props.created = props.modified = build_time().replace(tzinfo=None)
     props.revision = 1
     lang = word.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"

@@ -21,6 +21,7 @@ ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "c
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "th": {"scope", "class"},
                       "td": {"class"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+LINK_PREFIXES = ("http://", "https://", "mailto:")
 
 
 def write(doc: Document, theme: Theme) -> str:
@@ -57,6 +58,9 @@ def _adapt(element: Element) -> None:
         element.attrib.update({"class": "box", "role": "note"})
     if element.tag == "th":
         element.set("scope", "col")
+    if element.tag == "a" and not element.get("href", "").lower().startswith(LINK_PREFIXES):
+        element.tag = "span"  # sources link only to the web and to mail; anything else stays text
+        element.attrib.clear()
     align = re.search(r"text-align:\s*(left|center|right)", element.attrib.pop("style", ""))
     if align:  # pipe-table alignment, as a class the stylesheet (and a strict CSP) allows
         element.set("class", f"align-{align[1]}")

@@ -6,14 +6,11 @@ faster than python-docx's name lookups, and exactly what a reference document re
 
 from __future__ import annotations
 
-import re
-
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-# Characters XML 1.0 cannot hold; a .docx containing one will not open.
-INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from ..document import XML_INVALID
 
 
 def paragraph(style_id: str | None):
@@ -34,7 +31,7 @@ def run(text: str, style_id: str | None = None):
         rpr.append(_val("w:rStyle", style_id))
         r.append(rpr)
     t = OxmlElement("w:t")
-    t.text = INVALID_XML.sub("", text)
+    t.text = XML_INVALID.sub("", text)  # a .docx holding one would not open
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     r.append(t)
     return r

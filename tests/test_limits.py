@@ -1,0 +1,98 @@
+"""Sources cannot run code, exhaust memory or time, or make the tool write outside --out."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import shutil
+import time
+import tracemalloc
+from contextlib import redirect_stderr
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, TEMPLATES, build_corpus
+from generator.cli import run
+
+BILLION_LAUGHS = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+@pytest.fixture
+def notes(tmp_path) -> Path:
+    return Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+
+
+def check(notes: Path) -> tuple[int, str]:
+    """Run check; return the exit code and what it printed."""
+    with redirect_stderr(io.StringIO()) as err:
+        code = run(["check", "--notes", str(notes), "--templates", str(TEMPLATES)])
+    return code, err.getvalue()
+
+
+def test_alias_bomb_is_refused_quickly_in_little_memory(notes):
+    (notes / "outputs.yaml").write_text(BILLION_LAUGHS)
+    started = time.perf_counter()
+    code, err = check(notes)
+    seconds = time.perf_counter() - started
+    assert code == 1
+    assert "the file expands to more than 20000 values" in err
+    assert seconds < 1.0, seconds  # a bound, not a benchmark: unbounded, it would take hours
+    tracemalloc.start()  # measured apart: tracing slows the run several times
+    check(notes)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50_000_000, peak
+
+
+def test_large_file_long_text_and_deep_nesting_are_refused(notes):
+    (notes / "outputs.yaml").write_text("outputs: []\n# " + "x" * 2_100_000 + "\n")
+    (notes / "action-points" / "beta.yaml").write_text("id: beta\ntitle: T\nevidence: " + "word " * 5000 + "\n")
+    code, err = check(notes)
+    assert code == 1
+    assert "outputs.yaml: error: the file is larger than 2 MB (split it: one record per file)" in err
+    assert "beta.yaml:3:11: error: the text is longer than 20000 characters (split it into sections)" in err
+
+
+def test_python_tags_never_run(notes, tmp_path):
+    marker = tmp_path / "ran"
+    (notes / "action-points" / "beta.yaml").write_text(
+        f"id: beta\ntitle: !!python/object/apply:os.system ['touch {marker}']\nevidence: E.\n")
+    code, err = check(notes)
+    assert code == 1 and "is not allowed" in err
+    assert not marker.exists()
+
+
+def test_stale_staging_is_cleaned_and_output_replaced_whole(notes, tmp_path):
+    out = build_corpus(notes, tmp_path / "out")
+    staging, old = tmp_path / ".out.staging", tmp_path / ".out.old"
+    for leftover in (staging, old):
+        leftover.mkdir()
+        (leftover / "half-written.docx").write_bytes(b"PK")
+    (out / "stale-file.md").write_text("from an earlier generation")
+    build_corpus(notes, out)
+    assert not staging.exists() and not old.exists()
+    assert not (out / "stale-file.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "notes", "out"]
+
+
+def test_a_second_build_at_once_is_refused_while_the_first_holds_the_lock(notes, tmp_path):
+    out = build_corpus(notes, tmp_path / "out")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with open(tmp_path / ".out.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running build holds it
+        with redirect_stderr(io.StringIO()) as err:
+            code = run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)])
+    assert code == 1
+    assert "another build is writing to this folder" in err.getvalue()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
