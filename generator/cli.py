@@ -66,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
 def report(problems: Problems, strict: bool, output: str = "text") -> int:
     """Print every problem (text to stderr, or JSON to stdout); return the exit code."""
     items, failed = problems.sorted(), problems.failed(strict)
-    errors = len(problems.errors)
+    errors = sum(problem.severity == "error" for problem in items)
     if output == "json":
         print(json.dumps({"problems": [p.as_dict() for p in items], "errors": errors,
                           "warnings": len(items) - errors, "failed": failed}, indent=2, ensure_ascii=False))

@@ -68,12 +68,18 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def excerpt(raw: str, width: int = 40) -> str:
+    """The start of a value as written, on one line, for messages."""
+    line = " ".join(raw.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 def describe(value: Value) -> str:
     """Say what a value is, for messages: `a boolean (NO)`."""
     article = "an" if value.kind[0] in "aeiou" else "a"
     if value.kind in ("mapping", "list"):
         return f"{article} {value.kind}"
-    return f"{article} {value.kind} ({value.raw})"
+    return f"{article} {value.kind} ({excerpt(value.raw)})"
 
 
 class Kind:
@@ -109,7 +115,7 @@ class Text(Kind):
             ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}")
             return None
         ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
-                         f'put it in quotes: "{value.raw}"')
+                         f'put it in quotes: "{excerpt(value.raw)}"')
         return None
 
     @staticmethod
@@ -163,7 +169,7 @@ class Markdown(Text):
     @staticmethod
     def check_link(match: re.Match, value: Value, ctx: Context) -> None:
         """A Markdown link needs a target with an allowed scheme."""
-        label, target = match.groups()
+        label, target = excerpt(match.group(1)), excerpt(match.group(2))
         where = value.locate(match.group(0))
         if not target:
             ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
@@ -413,7 +419,7 @@ class Mapping(Kind):
         for key, item in value.data.items():
             if key not in self.fields:
                 hint = did_you_mean(key, self.fields) or f"known fields: {', '.join(self.fields)}"
-                ctx.problems.add(value.key_marks[key], f"unknown field '{key}' in {self.name}", hint)
+                ctx.problems.add(value.key_marks[key], f"unknown field '{excerpt(key)}' in {self.name}", hint)
         for name, spec in self.fields.items():
             record[name] = self.check_field(spec, value, ctx)
         return record

@@ -49,7 +49,8 @@ class Problems:
         self.items: list[Problem] = []
 
     def add(self, mark: Mark, message: str, hint: str = "", severity: str = ERROR) -> None:
-        """Record a problem at `mark`."""
+        """Record a problem at `mark`; a problem is one line, whatever text it quotes."""
+        message, hint = " ".join(message.split()), " ".join(hint.split())
         self.items.append(Problem(mark.path, mark.line, mark.column, severity, message, hint))
 
     def warn(self, mark: Mark, message: str, hint: str = "") -> None:

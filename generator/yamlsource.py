@@ -50,10 +50,7 @@ class Value:
     def locate(self, needle: str) -> Mark:
         """The place of `needle` as written inside this value, or the value's own place."""
         index = self.source.find(needle, *self.span) if needle else -1
-        if index < 0:
-            return self.mark
-        line_start = self.source.rfind("\n", 0, index) + 1
-        return Mark(self.mark.path, self.source.count("\n", 0, index) + 1, index - line_start + 1)
+        return self.mark if index < 0 else _place(self.source, index, self.mark.path)
 
 
 def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
@@ -78,8 +75,13 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     except RecursionError:
         problems.add(Mark(shown, 1, 1), f"the file nests deeper than {MAX_DEPTH} levels")
         return None
-    except yaml.YAMLError as exc:  # errors without a position
-        problems.add(Mark(shown, 1, 1), f"cannot read YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
+        problems.add(_place(text, exc.position, shown), f"character U+{exc.character:04X} is not allowed in YAML"
+                     if isinstance(exc.character, int) else f"cannot read YAML: {exc.reason}",
+                     "delete it; it may have come with pasted text")
+        return None
+    except yaml.YAMLError as exc:  # any other error without a position
+        problems.add(Mark(shown, 1, 1), "cannot read YAML: " + " ".join(str(exc).split()))
         return None
     if node is None:
         problems.add(Mark(shown, 1, 1), "the file is empty", "write at least the record's id")
@@ -104,6 +106,12 @@ def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
         problems.add(Mark(shown, line, column), f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                      "save it as UTF-8")
         return None
+
+
+def _place(text: str, index: int, shown: str) -> Mark:
+    """The line and column of a character index in `text`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return Mark(shown, text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:

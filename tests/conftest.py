@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.cli import run
+
+# CI runs the property tests at full strength (HYPOTHESIS_PROFILE=ci); a developer's default is quick.
+settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=150, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = {"shipped": ROOT / "notes", "mini": ROOT / "tests" / "fixtures" / "mini"}
