@@ -96,3 +96,43 @@ def test_a_second_build_at_once_is_refused_while_the_first_holds_the_lock(notes,
     assert code == 1
     assert "another build is writing to this folder" in err.getvalue()
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def _failing_writes(monkeypatch, error: BaseException, after: int) -> None:
+    """Make the build's file writes fail with `error` once `after` files are written."""
+    real, count = Path.write_bytes, {"n": 0}
+
+    def write_bytes(self, data):
+        count["n"] += 1
+        if count["n"] > after:
+            raise error
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def test_a_full_disk_leaves_the_previous_build(notes, tmp_path, monkeypatch):
+    import errno
+    out = build_corpus(notes, tmp_path / "out")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _failing_writes(monkeypatch, OSError(errno.ENOSPC, "No space left on device"), after=3)
+    with redirect_stderr(io.StringIO()) as err:
+        code = run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)])
+    monkeypatch.undo()
+    assert code == 1
+    assert "error: cannot write the build: No space left on device" in err.getvalue()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / ".out.staging").exists()
+
+
+def test_ctrl_c_leaves_the_previous_build_and_the_next_build_cleans_up(notes, tmp_path, monkeypatch):
+    out = build_corpus(notes, tmp_path / "out")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _failing_writes(monkeypatch, KeyboardInterrupt(), after=3)
+    with pytest.raises(KeyboardInterrupt):  # main() turns it into exit code 130
+        run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)])
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert (tmp_path / ".out.staging").exists()  # half-written, beside --out, never in it
+    build_corpus(notes, out)
+    assert not (tmp_path / ".out.staging").exists()
