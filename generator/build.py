@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import wordlint
 from .corpus import load_corpus
 from .document import Document
 from .problems import Mark, Problems
-from .publish import MANIFEST, PublishError, publish
+from .manifest import MANIFEST, inputs_digest, manifest
+from .publish import PublishError, publish
 from .render import TYPES, render_all
 from .theme import Theme, ThemeError
 from .writers import WRITERS
@@ -24,21 +23,36 @@ class BuildResult:
     problems: Problems
     documents: list[Document] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # known addresses and their titles
 
 
-def check(notes: Path, templates: Path, strict: bool) -> BuildResult:
-    """Load, check and render everything, writing nothing."""
+def render(notes: Path, templates: Path) -> BuildResult:
+    """Load, check and render every document."""
     corpus, problems = load_corpus(notes, TYPES)
     if corpus is None:
         return BuildResult(problems)
     documents, rendered = render_all(corpus, templates)
     problems.items.extend(rendered.items)
-    return BuildResult(problems, documents)
+    titles = {output["url"]: output["title"] for output in corpus.outputs.values()}
+    return BuildResult(problems, documents, titles=titles)
+
+
+def check(notes: Path, templates: Path) -> BuildResult:
+    """Everything a build checks, Word accessibility included, writing nothing."""
+    result = render(notes, templates)
+    if result.problems.errors:
+        return result
+    try:
+        theme = Theme(templates)
+        lint_word(result, {doc.id: WRITERS["docx"].write(doc, theme) for doc in result.documents})
+    except ThemeError as exc:
+        result.problems.add(exc.mark, exc.message, exc.hint)
+    return result
 
 
 def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: bool) -> BuildResult:
     """Build every document in every format into `out`; on any problem leave `out` untouched."""
-    result = check(notes, templates, strict)
+    result = render(notes, templates)
     if result.problems.failed(strict):
         return result
     try:
@@ -46,12 +60,30 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint)
         return result
-    result.files[MANIFEST] = manifest(result.documents, result.files, formats)
+    if "docx" in formats:
+        lint_word(result, {doc.id: result.files[output_path(doc, "docx")] for doc in result.documents})
+    if result.problems.failed(strict):
+        return result
+    outputs = {doc.id: {fmt: output_path(doc, fmt) for fmt in formats} for doc in result.documents}
+    inputs = inputs_digest({"notes": notes, "templates": templates})
+    result.files[MANIFEST] = manifest(result.documents, result.files, outputs, inputs)
     try:
         publish(out, result.files, protected=[notes, templates])
     except PublishError as exc:
         result.problems.add(Mark(out.as_posix()), str(exc))
     return result
+
+
+def lint_word(result: BuildResult, word: dict[str, bytes]) -> None:
+    """Warn, at each document's record, of what makes its Word file hard to use with a screen reader."""
+    for doc in result.documents:
+        for message in wordlint.lint(word[doc.id], result.titles):
+            result.problems.warn(doc.source or Mark(doc.id), f"Word: {message}")
+
+
+def output_path(doc: Document, fmt: str) -> str:
+    """Where a document's file of one format goes, relative to --out: <format>/<id><suffix>."""
+    return f"{fmt}/{doc.id}{WRITERS[fmt].suffix}"
 
 
 def produce(documents: list[Document], theme: Theme, formats: list[str]) -> dict[str, bytes]:
@@ -60,7 +92,7 @@ def produce(documents: list[Document], theme: Theme, formats: list[str]) -> dict
     for name in formats:
         writer = WRITERS[name]
         for doc in documents:
-            files[f"{name}/{doc.id}{writer.suffix}"] = _bytes(writer.write(doc, theme))
+            files[output_path(doc, name)] = _bytes(writer.write(doc, theme))
         if writer.index:
             for path, content in writer.index(documents, theme, formats).items():
                 files[f"{name}/{path}"] = _bytes(content)
@@ -70,25 +102,3 @@ def produce(documents: list[Document], theme: Theme, formats: list[str]) -> dict
 def _bytes(content: str | bytes) -> bytes:
     """Text files are written as UTF-8."""
     return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _entry(path: str, data: bytes) -> dict:
-    """A file's manifest entry: path relative to the manifest, size and SHA-256."""
-    return {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def manifest(documents: list[Document], files: dict[str, bytes], formats: list[str]) -> bytes:
-    """The manifest: each document's outputs with their checksums, then the other files."""
-    listed = set()
-    entries = []
-    for doc in documents:
-        outputs = {}
-        for name in formats:
-            path = f"{name}/{doc.id}{WRITERS[name].suffix}"
-            outputs[name] = _entry(path, files[path])
-            listed.add(path)
-        entries.append({"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label,
-                        "date": doc.date, "language": doc.language, "outputs": outputs})
-    others = [_entry(path, data) for path, data in sorted(files.items()) if path not in listed]
-    data = {"generator": "policynote", "version": __version__, "documents": entries, "files": others}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, clock, scaffold, schema_export
+from . import __version__, clock, release, scaffold, schema_export
 from .build import build, check
 from .fields import id_problem
 from .problems import Problems
@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
     sub.add_argument("--format", type=_formats, default=list(WRITERS), dest="formats",
                      help=f"comma-separated formats (default: {','.join(WRITERS)})")
+    sub = commands.add_parser("release", help="build, then bundle the build into a zip in --dist")
+    _sources(sub)
+    sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
+    sub.add_argument("--dist", type=Path, default=Path("dist"), help="where the zip goes (default: dist)")
     sub = commands.add_parser("check", help="check sources and templates, writing nothing")
     _sources(sub)
     sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
@@ -83,16 +87,24 @@ def _build(args) -> int:
     if clock.epoch_problem():
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
-    result = build(args.notes, args.out, args.templates, args.formats, args.strict)
+    result = build(args.notes, args.out, args.templates, getattr(args, "formats", list(WRITERS)), args.strict)
     code = report(result.problems, args.strict)
     if code == 0:
         print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ "
-              f"({', '.join(args.formats)}; {len(result.files)} files)")
+              f"({len(result.files)} files)")
+    return code
+
+
+def _release(args) -> int:
+    code = _build(args)
+    if code == 0:
+        path, digest = release.bundle(args.out, args.dist)
+        print(f"{digest}  {path.as_posix()}")
     return code
 
 
 def _check(args) -> int:
-    return report(check(args.notes, args.templates, args.strict).problems, args.strict, args.output)
+    return report(check(args.notes, args.templates).problems, args.strict, args.output)
 
 
 def _schema(args) -> int:
@@ -110,7 +122,7 @@ def _new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "check": _check, "schema": _schema, "new": _new}
+COMMANDS = {"build": _build, "release": _release, "check": _check, "schema": _schema, "new": _new}
 
 
 def run(argv: list[str] | None = None) -> int:

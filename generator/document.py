@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .markdown_tree import parse
+from .problems import Mark
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F).
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -37,6 +38,7 @@ class Document:
     keywords: list[str]
     author: str
     body: str
+    source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

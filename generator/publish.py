@@ -15,12 +15,13 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from .manifest import MANIFEST
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; builds must not overlap there
     fcntl = None
 
-MANIFEST = "manifest.json"
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 

@@ -132,7 +132,7 @@ def _document(record: Record, doctype: DocType, corpus: Corpus, body: str) -> Do
         language=record["language"], title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
-        author=str(corpus.project["name"]), body=normalise_markdown(body),
+        author=str(corpus.project["name"]), body=normalise_markdown(body), source=record.mark,
     )
 
 

@@ -1,0 +1,55 @@
+"""The manifest: what a build holds, with checksums, and a digest of what it was built from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+from .document import Document
+
+MANIFEST = "manifest.json"
+
+
+def sha256(data: bytes) -> str:
+    """The SHA-256 of `data`, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def entry(path: str, data: bytes) -> dict:
+    """A file's manifest entry: path relative to the manifest, size and SHA-256."""
+    return {"path": path, "bytes": len(data), "sha256": sha256(data)}
+
+
+def inputs_digest(folders: dict[str, Path]) -> dict:
+    """One SHA-256 over every source and template file (role/relative path and content), and a count.
+
+    The listing is `sha256sum`'s format, sorted, so the digest is the same on every machine.
+    """
+    lines = []
+    for role, folder in sorted(folders.items()):
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith((".", "#", "__")) for part in relative.parts):
+                lines.append(f"{sha256(path.read_bytes())}  {role}/{relative.as_posix()}\n")
+    return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
+
+
+def manifest(documents: list[Document], files: dict[str, bytes], outputs: dict[str, dict[str, str]],
+             inputs: dict) -> bytes:
+    """The manifest as JSON bytes; `outputs` maps each document id to {format: path}."""
+    listed = {path for paths in outputs.values() for path in paths.values()}
+    entries = [{"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
+                "language": doc.language,
+                "outputs": {fmt: entry(path, files[path]) for fmt, path in outputs[doc.id].items()}}
+               for doc in documents]
+    data = {
+        "generator": "policynote",
+        "version": __version__,
+        "organisation": documents[0].author if documents else "",
+        "inputs": inputs,
+        "documents": entries,
+        "files": [entry(path, data) for path, data in sorted(files.items()) if path not in listed],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,160 @@
+"""The three formats of every document say the same thing, in the same order.
+
+Each is read by a reader of its own: the .docx by python-docx, the HTML by the standard
+library's parser, the Markdown by markdown-it-py (CommonMark, as code-hosting sites read it,
+not the Python-Markdown the tool writes with). Each gives the sequence of headings,
+paragraphs, list items and table cells, and the links (text and target).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+
+from conftest import CORPORA, outputs
+
+Blocks = list[tuple[str, str]]
+Links = list[tuple[str, str]]
+BOX_ITEM = re.compile(r"^\s*(•|\d+\.)\s+")  # list items inside Word boxes carry their mark as text
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def from_markdown(text: str) -> tuple[Blocks, Links]:
+    """Blocks and links as a CommonMark reader sees them."""
+    blocks, links, context = [], [], []
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type.endswith("_open"):
+            context.append(token.type[:-5])
+        elif token.type.endswith("_close"):
+            context.pop()
+        elif token.type == "inline":
+            kind = ("cell" if {"th", "td"} & set(context) else "heading" if "heading" in context
+                    else "item" if "list_item" in context else "paragraph")
+            blocks.append((kind, clean(_inline_text(token, links))))
+    return blocks, links
+
+
+def _inline_text(token, links: Links) -> str:
+    """The plain text of an inline token, recording its links."""
+    text, link = "", None
+    for child in token.children:
+        if child.type == "link_open":
+            link = [child.attrs["href"], ""]
+        elif child.type == "link_close":
+            links.append((clean(link[1]), link[0]))
+            link = None
+        elif child.type in ("text", "code_inline", "softbreak", "hardbreak"):
+            piece = child.content if child.type in ("text", "code_inline") else " "
+            text += piece
+            if link is not None:
+                link[1] += piece
+    return text
+
+
+class _Page(HTMLParser):
+    """Blocks and links of a page's header and main content."""
+
+    KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "p": "paragraph",
+             "li": "item", "th": "cell", "td": "cell"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks, self.links, self.stack, self.inside, self.link = [], [], [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("header", "main"):
+            self.inside += 1
+        elif self.inside and tag in self.KINDS:
+            self._flush()
+            in_item = any(kind == "item" for kind, _ in self.stack)
+            self.stack.append(["item" if tag == "p" and in_item else self.KINDS[tag], ""])
+        elif self.inside and tag == "a":
+            self.link = [dict(attrs).get("href"), ""]
+
+    def handle_endtag(self, tag):
+        if tag in ("header", "main"):
+            self.inside -= 1
+        elif self.inside and tag in self.KINDS and self.stack:
+            self._flush()
+            self.stack.pop()
+        elif tag == "a" and self.link is not None:
+            self.links.append((clean(self.link[1]), self.link[0]))
+            self.link = None
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][1] += data
+        if self.link is not None:
+            self.link[1] += data
+
+    def _flush(self):
+        if self.stack and clean(self.stack[-1][1]):
+            self.blocks.append((self.stack[-1][0], clean(self.stack[-1][1])))
+            self.stack[-1][1] = ""
+
+
+def from_html(text: str) -> tuple[Blocks, Links]:
+    page = _Page()
+    page.feed(text)
+    return page.blocks, page.links
+
+
+def from_docx(path) -> tuple[Blocks, Links]:
+    """Blocks and links of a .docx body, in document order."""
+    document = docx.Document(path)
+    blocks, links = [], []
+    for element in document.element.body:
+        if element.tag == qn("w:p"):
+            _word_paragraph(Paragraph(element, document), blocks, links, None)
+        elif element.tag == qn("w:tbl"):
+            for row in Table(element, document).rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        _word_paragraph(paragraph, blocks, links, "cell")
+    return blocks, links
+
+
+def _word_paragraph(paragraph: Paragraph, blocks: Blocks, links: Links, kind: str | None) -> None:
+    text, style = clean(paragraph.text), paragraph.style.name
+    if not text:
+        return  # the spacer Word needs between two boxes
+    if kind is None:
+        kind = ("heading" if style == "Title" or style.startswith("Heading") else
+                "item" if style.startswith("List ") and style != "List Continue" else "paragraph")
+    if style == "Box Text" and BOX_ITEM.match(text):
+        kind, text = "item", BOX_ITEM.sub("", text)
+    if style == "List Continue":
+        kind = "item"
+    blocks.append((kind, text))
+    links.extend((clean(link.text), link.url) for link in paragraph.hyperlinks)
+
+
+DOCUMENTS = [(corpus, name) for corpus, names in
+             {"shipped": ["policy-note-07", "action-plan-crosswalk", "integration-brief-01"],
+              "mini": ["mini-note", "mini-crosswalk", "mini-brief"]}.items() for name in names]
+
+
+@pytest.mark.parametrize("corpus,name", DOCUMENTS, ids=[n for _, n in DOCUMENTS])
+def test_formats_agree(builds, corpus, name):
+    build = builds[corpus]
+    md = from_markdown((build / "md" / f"{name}.md").read_text(encoding="utf-8"))
+    page = from_html((build / "html" / f"{name}.html").read_text(encoding="utf-8"))
+    word = from_docx(build / "docx" / f"{name}.docx")
+    assert md[0] == page[0], "Markdown and HTML differ"
+    assert word[0] == page[0], "Word and HTML differ"
+    assert md[1] == page[1] == word[1], "links differ"
+    assert len(md[0]) > 5 and md[1]
+
+
+def test_every_document_is_compared(builds):
+    assert sorted(p.stem for c in CORPORA for p in outputs(builds[c], "md")) == sorted(n for _, n in DOCUMENTS)

@@ -1,0 +1,76 @@
+"""The Word accessibility lint: a warning in check, a failure under --strict."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from contextlib import redirect_stderr
+from pathlib import Path
+
+import docx
+
+from conftest import CORPORA, TEMPLATES
+from generator import wordlint
+from generator.cli import run
+
+
+def test_vague_and_bare_link_texts_are_warned_at_the_document(tmp_path, monkeypatch):
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    alpha = notes / "action-points" / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace(
+        "with [the evidence page](https://mini.example.org/evidence)",
+        "[click here](https://mini.example.org/evidence) or\n  "
+        "[https://mini.example.org/report.pdf](https://mini.example.org/report.pdf)"))
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--notes", "notes", "--templates", str(TEMPLATES)]
+    with redirect_stderr(io.StringIO()) as err:
+        assert run(args) == 0
+    bare = ("warning: Word: the link 'https://mini.example.org/report.pdf' shows an address where the title"
+            " 'The Report' is known")
+    vague = "warning: Word: the link text 'click here' does not say where it goes"
+    assert err.getvalue().splitlines() == [  # the evidence is in the note and in the crosswalk
+        f"notes/documents/mini-crosswalk.yaml:2:1: {bare}", f"notes/documents/mini-crosswalk.yaml:2:1: {vague}",
+        f"notes/documents/mini-note.yaml:2:1: {bare}", f"notes/documents/mini-note.yaml:2:1: {vague}",
+        "0 error(s), 4 warning(s)",
+    ]
+    with redirect_stderr(io.StringIO()):
+        assert run(args + ["--strict"]) == 1
+        assert run(["build", "--strict", "--notes", "notes", "--templates", str(TEMPLATES), "--out", "b"]) == 1
+    assert not (tmp_path / "b").exists()
+
+
+def _word(build) -> bytes:
+    """A .docx made with python-docx from the reference document, shaped by `build`."""
+    document = docx.Document(str(TEMPLATES / "reference.docx"))
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_missing_title_language_skipped_heading_and_unmarked_table():
+    def shape(document):
+        document.core_properties.title = ""
+        document.core_properties.language = ""
+        document.add_paragraph("Title", style="Title")
+        document.add_paragraph("Part", style="Heading 1")
+        document.add_paragraph("Too deep", style="Heading 3")
+        document.add_table(rows=2, cols=2)
+
+    assert wordlint.lint(_word(shape), {}) == [
+        "the Word file has no title",
+        "the Word file has no language",
+        "the heading 'Too deep' (Heading 3) skips a level",
+        "table 1 has no header row marked",
+    ]
+
+
+def test_a_well_made_file_passes():
+    def shape(document):
+        document.core_properties.title = "T"
+        document.core_properties.language = "en"
+        document.add_paragraph("Title", style="Title")
+        document.add_paragraph("Part", style="Heading 1")
+        document.add_paragraph("Section", style="Heading 2")
+
+    assert wordlint.lint(_word(shape), {}) == []
