@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from . import __version__, clock, release, scaffold, schema_export
+from .corpus import load_corpus
+from .coverage import coverage
+from .render import TYPES
 from .build import build, check
 from .fields import id_problem
 from .problems import Problems
@@ -56,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--dist", type=Path, default=Path("dist"), help="where the zip goes (default: dist)")
     sub = commands.add_parser("check", help="check sources and templates, writing nothing")
     _sources(sub)
+    sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
+                     help="text for people (default), json for tools")
+    sub = commands.add_parser("coverage", help="how far the evidence covers the Action Plan, and its gaps")
+    sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
+    sub.add_argument("--strict", action="store_true", help="fail when there are gaps")
     sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
                      help="text for people (default), json for tools")
     sub = commands.add_parser("schema", help="write the JSON Schema of every source file")
@@ -107,6 +115,23 @@ def _check(args) -> int:
     return report(check(args.notes, args.templates).problems, args.strict, args.output)
 
 
+def _coverage(args) -> int:
+    corpus, problems = load_corpus(args.notes, TYPES)
+    if corpus is None:
+        return report(problems, strict=False)
+    result = coverage(corpus)
+    if args.output == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(result.text(corpus))
+    if args.strict and result.gaps:
+        gaps = Problems()
+        gaps.items = [p for p in problems.items if "has no evidence" in p.message or "cited nowhere" in p.message]
+        report(gaps, strict=True)
+        return 1
+    return 0
+
+
 def _schema(args) -> int:
     for path in schema_export.write(args.out):
         print(f"wrote {path.as_posix()}")
@@ -122,7 +147,8 @@ def _new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "release": _release, "check": _check, "schema": _schema, "new": _new}
+COMMANDS = {"build": _build, "release": _release, "check": _check, "coverage": _coverage, "schema": _schema,
+            "new": _new}
 
 
 def run(argv: list[str] | None = None) -> int:

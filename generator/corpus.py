@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .coverage import coverage
 from .fields import Context, Mapping, Record, did_you_mean
 from .problems import Mark, Problems
 from .yamlsource import load_file
@@ -157,11 +158,10 @@ def _where_defined(namespace: str) -> str:
 def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
     """Warn of records nothing uses, and of Action Plan points with no evidence."""
     marks = {(namespace, ident): mark for namespace, ident, mark in ctx.definitions}
-    cited = {ident for namespace, ident, _ in ctx.references if namespace == "output"}
-    for ident in corpus.outputs:
-        if ident not in cited:
-            ctx.problems.warn(marks[("output", ident)], f"output '{ident}' is cited nowhere",
-                              "cite it in a 'see:' list or an 'outputs:' section, or remove it")
+    report = coverage(corpus)
+    for ident in report.uncited:
+        ctx.problems.warn(marks[("output", ident)], f"output '{ident}' is cited nowhere",
+                          "cite it in a 'see:' list or an 'outputs:' section, or remove it")
     sections = [section for doc in corpus.documents for section in doc["sections"]]
     used = {ident for section in sections for ident in section["action_points"]}
     shown_plan = {ident for section in sections for ident in section["action_plan_points"]}
@@ -170,7 +170,6 @@ def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
             ctx.problems.warn(marks[("action point", ident)], f"action point '{ident}' is used by no document",
                               "list it in a section's 'action_points:', or link it to an Action Plan"
                               " point that a crosswalk shows")
-    for ident in corpus.plan_points:
-        if not corpus.links_to(ident):
-            ctx.problems.warn(marks[("plan point", ident)], f"Action Plan point '{ident}' has no evidence",
-                              "link an action point to it with 'action_plan: - point: " + ident + "'")
+    for ident in report.no_evidence:
+        ctx.problems.warn(marks[("plan point", ident)], f"Action Plan point '{ident}' has no evidence",
+                          "link an action point to it with 'action_plan: - point: " + ident + "'")

@@ -39,6 +39,8 @@ class Document:
     author: str
     body: str
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
+    # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
+    citations: list[dict] = field(default_factory=list, compare=False)
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,8 @@ import markdown
 from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["tables", "sane_lists"]
+EXTENSIONS = ["tables", "sane_lists", "toc"]  # toc: an id on every heading, for links to it
+CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
 # Raw HTML, entities, automatic e-mail links (obfuscated into entities), images and
 # reference links are outside the portable subset: their text stays text.
 UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
@@ -26,6 +27,20 @@ class _SeparateQuotes(BlockQuoteProcessor):
     def lastChild(self, parent: Element) -> None:  # noqa: N802 (Python-Markdown's name)
         """Never continue the previous block quote."""
         return None
+
+
+class _Captions(Treeprocessor):
+    """Move a 'Table: ...' paragraph that precedes a table into the table as its caption."""
+
+    def run(self, root: Element) -> None:
+        """Rewrite every such pair under `root`."""
+        for parent in root.iter():
+            children = list(parent)
+            for before, table in zip(children, children[1:]):
+                if table.tag == "table" and before.tag == "p" and (before.text or "").startswith(CAPTION):
+                    before.tag, before.text = "caption", before.text[len(CAPTION):]
+                    parent.remove(before)
+                    table.insert(0, before)
 
 
 class _Capture(Treeprocessor):
@@ -47,6 +62,7 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
         md.inlinePatterns.deregister(pattern)
     md.ESCAPED_CHARS.extend(c for c in EXTRA_ESCAPES if c not in md.ESCAPED_CHARS)
     md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
+    md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)
     return md, capture

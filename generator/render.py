@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markdown.extensions.toc import slugify  # the anchors Python-Markdown gives headings
 
 from .corpus import Corpus
+from .coverage import matrix_columns, plan_row
 from .document import Document, month_text
 from .fields import MarkdownText, PlainText, Record
 from .problems import Mark, Problems
@@ -104,10 +106,10 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
                 problems: Problems) -> Document | None:
     """Render one document, or report where its template failed."""
     doctype = TYPES[record["type"]]
+    expanded = expand_document(record, corpus)
     try:
         template = env.get_template(doctype.template)
-        body = template.render(doc=expand_document(record, corpus), project=corpus.project,
-                               plan=corpus.plan)
+        body = template.render(doc=expanded, project=corpus.project, plan=corpus.plan)
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
                      f"add it to the templates folder {env.loader.searchpath[0]}")
@@ -121,10 +123,29 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
         problems.add(_template_mark(env), f"template: {exc} (rendering {record['id']})")
         return None
-    return _document(record, doctype, corpus, body)
+    return _document(record, doctype, corpus, body, citations(expanded))
 
 
-def _document(record: Record, doctype: DocType, corpus: Corpus, body: str) -> Document:
+def citations(expanded: dict) -> list[dict]:
+    """Each heading of the document that cites publications, its anchor, and what it cites."""
+    cited = []
+    for section in expanded["sections"]:
+        cited += [_cite(point["title"], point["see"]) for point in section["action_points"]]
+        cited += [_cite(point["title"], [o for link in point["links"] for o in link["see"]])
+                  for point in section["action_plan_points"]]
+        if section["outputs"]:
+            cited.append(_cite(section["title"], section["outputs"]))
+    return [entry for entry in cited if entry["outputs"]]
+
+
+def _cite(heading: str, outputs: list[Record]) -> dict:
+    """A heading (with the anchor the HTML gives it) and the distinct outputs it cites."""
+    unique = {output["id"]: output for output in outputs}.values()
+    return {"heading": str(heading), "anchor": slugify(str(heading), "-"),
+            "outputs": [{"id": o["id"], "title": str(o["title"]), "url": str(o["url"])} for o in unique]}
+
+
+def _document(record: Record, doctype: DocType, corpus: Corpus, body: str, cited: list[dict]) -> Document:
     """Assemble the Document from the record's metadata and the rendered body."""
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
     return Document(
@@ -133,6 +154,7 @@ def _document(record: Record, doctype: DocType, corpus: Corpus, body: str) -> Do
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
         author=str(corpus.project["name"]), body=normalise_markdown(body), source=record.mark,
+        citations=cited,
     )
 
 
@@ -169,10 +191,21 @@ def expand_document(record: Record, corpus: Corpus) -> dict:
     return {**record, "sections": [_expand_section(s, corpus) for s in record["sections"]]}
 
 
+def _matrix(plan_ids: list[str], corpus: Corpus) -> dict | None:
+    """The coverage matrix of Action Plan points (rows) by the outputs they cite (columns)."""
+    if not plan_ids:
+        return None
+    rows = [plan_row(corpus, ident) for ident in plan_ids]
+    columns = matrix_columns(corpus, rows)
+    return {"columns": columns,
+            "rows": [{"title": row["title"], "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
+
+
 def _expand_section(section: Record, corpus: Corpus) -> dict:
     """A section with its picks resolved."""
     return {
         **section,
+        "matrix": _matrix(section["action_plan_points"], corpus),
         "definitions": [corpus.definitions[i] for i in section["definitions"]],
         "boxes": [corpus.boxes[i] for i in section["boxes"]],
         "action_points": [_expand_point(corpus.action_points[i], corpus) for i in section["action_points"]],

@@ -50,6 +50,7 @@ PROJECT = Mapping("project", [
 OUTPUT = Mapping("output", [
     Field("id", Id("output"), "the id used in 'see:' lists", required=True),
     Field("title", Text(), "the publication's exact title", required=True),
+    Field("short", Text(), "a short title for table headings, such as the coverage matrix's"),
     Field("url", Url(), "where to read it", required=True),
     Field("kind", Choice("publication", "report", "guide", "resource", "website"),
           "what sort of output it is", required=True),

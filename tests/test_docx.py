@@ -14,7 +14,7 @@ STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
 NUMBERED = {"List Number", "List Number 2"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                            "Box Text"}
+                            "Box Text", "Caption"}
 HEADERS = {
     "policy-note-07": "Policy Note #7 · June 2022",
     "action-plan-crosswalk": "Action Plan Crosswalk",

@@ -40,7 +40,9 @@ def from_markdown(text: str) -> tuple[Blocks, Links]:
         elif token.type == "inline":
             kind = ("cell" if {"th", "td"} & set(context) else "heading" if "heading" in context
                     else "item" if "list_item" in context else "paragraph")
-            blocks.append((kind, clean(_inline_text(token, links))))
+            text = clean(_inline_text(token, links))
+            if text:  # an empty table cell, as the other readers skip it
+                blocks.append((kind, text.removeprefix("Table: ") if kind == "paragraph" else text))
     return blocks, links
 
 
@@ -65,7 +67,7 @@ class _Page(HTMLParser):
     """Blocks and links of a page's header and main content."""
 
     KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "p": "paragraph",
-             "li": "item", "th": "cell", "td": "cell"}
+             "li": "item", "th": "cell", "td": "cell", "caption": "paragraph"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

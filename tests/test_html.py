@@ -61,7 +61,8 @@ def test_index_links_every_document_and_format(builds):
     for doc in ("policy-note-07", "action-plan-crosswalk", "integration-brief-01"):
         assert {f"{doc}.html", f"../docx/{doc}.docx", f"../md/{doc}.md"} <= targets
     for href in targets - {"#content"}:
-        assert (build / "html" / href).resolve().is_file(), href
+        if not urlsplit(href).scheme:  # a page or file of the build, perhaps with an anchor
+            assert (build / "html" / href.split("#")[0]).resolve().is_file(), href
 
 
 def test_boxes_are_notes_and_table_headers_are_scoped(builds):
@@ -69,3 +70,31 @@ def test_boxes_are_notes_and_table_headers_are_scoped(builds):
     assert html.count('<div class="box" role="note">') == 3
     assert '<th scope="col">Column</th>' in html
     assert '<th class="align-right" scope="col">Value</th>' in html
+
+
+def _ids(path) -> set[str]:
+    return {attrs["id"] for _, attrs in parse(path.read_text(encoding="utf-8")).tags if "id" in attrs}
+
+
+def test_reverse_index_links_both_ways(builds):
+    html = builds["shipped"] / "html"
+    index = parse((html / "index.html").read_text(encoding="utf-8"))
+    entries = {attrs["id"] for tag, attrs in index.tags if tag == "li" and attrs.get("id", "").startswith("output-")}
+    assert len(entries) == 9  # every publication of the catalogue is cited somewhere
+    cited_in = [href for _, href in index.links if ".html#" in href]
+    assert len(cited_in) >= 30
+    for href in cited_in:  # each "cited in" link lands on a heading of that document
+        page, anchor = href.split("#")
+        assert anchor in _ids(html / page), href
+    for page in ("policy-note-07.html", "action-plan-crosswalk.html"):
+        back = [href for _, href in parse((html / page).read_text(encoding="utf-8")).links
+                if href.startswith("index.html#")]
+        assert back and all(href.split("#")[1] in entries for href in back), page
+
+
+def test_matrix_is_an_accessible_html_table(builds):
+    html = (builds["shipped"] / "html" / "action-plan-crosswalk.html").read_text(encoding="utf-8")
+    page = parse(html)
+    assert "<caption>Action Plan points and the publications cited as evidence for each (✓)</caption>" in html
+    assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("row") == 10
+    assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("col") == 9

@@ -32,9 +32,11 @@ from htmlcheck import parse
 VECTORS = [line for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_text(encoding="utf-8").splitlines()
            if line and not line.startswith("#")]
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "a", "header", "main", "footer", "nav", "span",
+             "section",
              "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "br", "div",
              "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ATTRIBUTES = {"href", "class", "role", "scope", "lang", "id", "charset", "name", "content", "aria-label", "rel"}
+ATTRIBUTES = {"href", "class", "role", "scope", "lang", "id", "charset", "name", "content", "aria-label", "rel",
+              "aria-labelledby"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DANGEROUS = re.compile(r"(java|vb)script:|data:|expression\(|url\(", re.I)

@@ -28,7 +28,7 @@ LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4"}
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                   "Box Text", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
+                   "Box Text", "Caption", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
@@ -134,7 +134,10 @@ class _Body:
                     self.add(self.paragraph("Box Text" if boxed else "List Continue", child))
 
     def table(self, element: Element) -> None:
-        """A pipe table as a Word table whose header row repeats on every page."""
+        """A pipe table as a Word table whose header row repeats on every page; its caption above it."""
+        caption = element.find("caption")
+        if caption is not None:
+            self.add(self.paragraph("Caption", caption))
         rows = element.findall(".//tr")
         table = self.word.add_table(rows=len(rows), cols=max(len(row) for row in rows))
         table.style = self.word.styles["Table Grid"]

@@ -19,15 +19,16 @@ STYLESHEET = "html/style.css"
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
                 "div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "th": {"scope", "class"},
-                      "td": {"class"}}
+                      "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_PREFIXES = ("http://", "https://", "mailto:")
 
 
 def write(doc: Document, theme: Theme) -> str:
-    """The document as a standalone HTML page."""
+    """The document as a standalone HTML page, its footer linking to the index's entries."""
     page = theme.html.get_template("page.html.j2")
-    return page.render(doc=doc, body=Markup(body_html(doc)), css=Markup(theme.text(STYLESHEET)))
+    cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
+    return page.render(doc=doc, body=Markup(body_html(doc)), cited=cited, css=Markup(theme.text(STYLESHEET)))
 
 
 def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, str]:
@@ -37,13 +38,29 @@ def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
     html = page.render(docs=docs, formats=formats, author=author, language=language,
-                       css=Markup(theme.text(STYLESHEET)))
+                       publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)))
     return {"index.html": html}
+
+
+def reverse_index(docs: list[Document]) -> list[dict]:
+    """Every publication cited, by title, with each document and heading that cites it."""
+    publications: dict[str, dict] = {}
+    for doc in docs:
+        for entry in doc.citations:
+            for output in entry["outputs"]:
+                item = publications.setdefault(output["id"], {**output, "citations": []})
+                item["citations"].append({"doc": doc, "heading": entry["heading"], "anchor": entry["anchor"]})
+    return sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"]))
 
 
 def body_html(doc: Document) -> str:
     """The body as sanitized HTML: boxes as notes, table headers scoped."""
     tree = copy.deepcopy(doc.tree())
+    for body in tree.iter("tbody"):  # the first cell of each row heads that row
+        for row in body:
+            if len(row) and row[0].tag == "td":
+                row[0].tag = "th"
+                row[0].set("scope", "row")
     for element in tree.iter():
         _adapt(element)
     inner = "".join(to_html_string(child) for child in tree)
@@ -56,7 +73,7 @@ def _adapt(element: Element) -> None:
     if element.tag == "blockquote":  # a box, not a quotation: a note inside the main content
         element.tag = "div"
         element.attrib.update({"class": "box", "role": "note"})
-    if element.tag == "th":
+    if element.tag == "th" and "scope" not in element.attrib:
         element.set("scope", "col")
     if element.tag == "a" and not element.get("href", "").lower().startswith(LINK_PREFIXES):
         element.tag = "span"  # sources link only to the web and to mail; anything else stays text
