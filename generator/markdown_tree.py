@@ -53,6 +53,9 @@ class _Capture(Treeprocessor):
         self.root = root
 
 
+_PARSER = None
+
+
 def _parser() -> tuple[markdown.Markdown, _Capture]:
     """A Markdown parser limited to the portable subset."""
     md = markdown.Markdown(extensions=EXTENSIONS)
@@ -70,6 +73,10 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
 
 def parse(body: str) -> Element:
     """Return the body as a `<div>` whose children are the blocks."""
-    md, capture = _parser()
+    global _PARSER
+    if _PARSER is None:  # building a parser costs more than parsing a document: build it once
+        _PARSER = _parser()
+    md, capture = _PARSER
+    md.reset()
     md.convert(body)
     return capture.root

@@ -139,14 +139,20 @@ class _Body:
         if caption is not None:
             self.add(self.paragraph("Caption", caption))
         rows = element.findall(".//tr")
-        table = self.word.add_table(rows=len(rows), cols=max(len(row) for row in rows))
-        table.style = self.word.styles["Table Grid"]
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                p = table.cell(r, c).paragraphs[0]._p
-                self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
-        if rows[0].find("th") is not None:
-            ooxml.repeat_header_row(table.rows[0]._tr)
+        width = max(len(row) for row in rows)
+        widths = _matrix_widths(rows, width)
+        table = ooxml.table(self.styles["Table Grid"], width, widths)
+        for row in rows:
+            cells = []
+            for cell in [*row, *[None] * (width - len(row))]:  # every row as wide as the widest
+                p = ooxml.paragraph(self.styles["Normal"])
+                if cell is not None:
+                    self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
+                cells.append(p)
+            header = row.find("th") is not None
+            turned = _turned_height(row) if header and widths else 0
+            table.append(ooxml.table_row(cells, header, widths, turned))
+        self.add(table)
 
     def inlines(self, parent, element: Element, style: str | None) -> None:
         """The text and inline children of `element`, appended to `parent` as runs."""
@@ -171,6 +177,26 @@ class _Body:
         """A run of text; Markdown's soft line breaks become spaces."""
         if text:
             parent.append(ooxml.run(re.sub(r"\s*\n\s*", " ", text), self.styles.get(style)))
+
+
+TEXT_WIDTH = 9638  # twips between the reference's 20 mm margins on A4
+MARK_COLUMN = 620  # twips: room for a mark, or for one line of heading set bottom to top
+TWIPS_PER_CHARACTER = 130  # a bold 10.5 pt character, generously: headings must not be clipped
+
+
+def _matrix_widths(rows: list[Element], columns: int) -> list[int] | None:
+    """Column widths for a matrix (many columns of marks): a wide first column, narrow others."""
+    body = [row for row in rows if row.find("th") is None]
+    marks_only = all(len("".join(cell.itertext()).strip()) <= 2 for row in body for cell in list(row)[1:])
+    if columns <= 4 or not body or not marks_only:
+        return None  # an ordinary table: the reader's application sizes its columns
+    return [TEXT_WIDTH - MARK_COLUMN * (columns - 1)] + [MARK_COLUMN] * (columns - 1)
+
+
+def _turned_height(row: Element) -> int:
+    """The height a matrix's header row needs for its longest heading on one line."""
+    longest = max(len("".join(cell.itertext()).strip()) for cell in list(row)[1:])
+    return longest * TWIPS_PER_CHARACTER + 400
 
 
 def _linkable(href: str) -> bool:

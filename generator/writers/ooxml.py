@@ -91,10 +91,69 @@ def number_with(p, num_id: str) -> None:
     p.find(qn("w:pPr")).append(numpr)
 
 
-def repeat_header_row(tr) -> None:
-    """Mark a table row as a header row, repeated at the top of every page."""
-    trpr = tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
+def table(style_id: str, columns: int, widths: list[int] | None = None):
+    """An empty `w:tbl` in a table style, as wide as the text; `widths` (twips) fix the columns.
+
+    Built as XML: python-docx's cell lookup recomputes the whole grid for every cell.
+    """
+    tbl = OxmlElement("w:tbl")
+    tblpr = OxmlElement("w:tblPr")
+    tblpr.append(_val("w:tblStyle", style_id))
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), "5000")
+    width.set(qn("w:type"), "pct")
+    tblpr.append(width)
+    if widths:
+        tblpr.append(_attr("w:tblLayout", "w:type", "fixed"))
+    look = OxmlElement("w:tblLook")
+    for name, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:firstColumn", "1"), ("w:lastRow", "0"),
+                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(name), value)
+    tblpr.append(look)
+    tbl.append(tblpr)
+    grid = OxmlElement("w:tblGrid")
+    for column in range(columns):
+        grid.append(_attr("w:gridCol", "w:w", str(widths[column])) if widths else OxmlElement("w:gridCol"))
+    tbl.append(grid)
+    return tbl
+
+
+def table_row(cells: list, header: bool, widths: list[int] | None = None, turned: int = 0):
+    """A `w:tr` of one `w:tc` per paragraph in `cells`, never split across pages.
+
+    A header row repeats on every page. `turned` (a height in twips) sets all but the first
+    cell's text bottom to top, as the narrow columns of a matrix need.
+    """
+    tr = OxmlElement("w:tr")
+    trpr = OxmlElement("w:trPr")
+    trpr.append(OxmlElement("w:cantSplit"))
+    if turned:  # text set bottom to top does not grow its row: it must be tall enough
+        height = _val("w:trHeight", str(turned))
+        height.set(qn("w:hRule"), "atLeast")
+        trpr.append(height)
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+    tr.append(trpr)
+    for column, p in enumerate(cells):
+        tc = OxmlElement("w:tc")
+        tcpr = OxmlElement("w:tcPr")
+        if widths:
+            width = _attr("w:tcW", "w:w", str(widths[column]))
+            width.set(qn("w:type"), "dxa")
+            tcpr.append(width)
+        if turned and column:
+            tcpr.append(_val("w:textDirection", "btLr"))
+        tc.append(tcpr)
+        tc.append(p)
+        tr.append(tc)
+    return tr
+
+
+def _attr(tag: str, name: str, value: str):
+    """An element with one attribute."""
+    element = OxmlElement(tag)
+    element.set(qn(name), value)
+    return element
 
 
 def _val(tag: str, value: str):
