@@ -1,16 +1,23 @@
-"""Build: load, check, render, write every format, and swap the result into --out at once."""
+"""Build: load, check, render, write every format, and swap the result into --out at once.
+
+Files are written to the staging folder as each document is made, so memory stays flat
+however many documents there are. A document whose key (cache.py) has not changed is taken
+from the previous generation; when no input changed at all, the build stops at the digest.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import wordlint
+from . import cache, wordlint
 from .corpus import load_corpus
 from .document import Document
-from .problems import Mark, Problems
-from .manifest import MANIFEST, inputs_digest, manifest
-from .publish import PublishError, publish
+from .manifest import MANIFEST, entry, inputs_digest, manifest, sha256
+from .problems import Mark, Problem, Problems
+from .publish import PublishError, Staging, write_file
 from .render import TYPES, render_all
 from .theme import Theme, ThemeError
 from .writers import WRITERS
@@ -22,8 +29,12 @@ class BuildResult:
 
     problems: Problems
     documents: list[Document] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # known addresses and their titles
+    written: int = 0  # documents made anew
+    reused: int = 0  # documents taken from the previous build
+    files: int = 0  # files in the new generation
+    up_to_date: bool = False  # nothing changed: nothing was done
+    corpus: object = None  # the checked sources, once loaded
 
 
 def render(notes: Path, templates: Path) -> BuildResult:
@@ -34,7 +45,7 @@ def render(notes: Path, templates: Path) -> BuildResult:
     documents, rendered = render_all(corpus, templates)
     problems.items.extend(rendered.items)
     titles = {output["url"]: output["title"] for output in corpus.outputs.values()}
-    return BuildResult(problems, documents, titles=titles)
+    return BuildResult(problems, documents, titles=titles, corpus=corpus)
 
 
 def check(notes: Path, templates: Path) -> BuildResult:
@@ -44,41 +55,43 @@ def check(notes: Path, templates: Path) -> BuildResult:
         return result
     try:
         theme = Theme(templates)
-        lint_word(result, {doc.id: WRITERS["docx"].write(doc, theme) for doc in result.documents})
+        for doc in result.documents:
+            _warn(result.problems, doc, wordlint.lint(WRITERS["docx"].write(doc, theme), result.titles))
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint)
     return result
 
 
-def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: bool) -> BuildResult:
+def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: bool,
+          jobs: int = 1) -> BuildResult:
     """Build every document in every format into `out`; on any problem leave `out` untouched."""
+    inputs = inputs_digest({"notes": notes, "templates": templates})
+    shared = cache.context(formats, inputs_digest({"templates": templates})["sha256"])
+    previous = cache.load(out)
+    stamp = sha256(f"{shared}|inputs {inputs['sha256']}".encode("utf-8"))
+    if previous.get("stamp") == stamp and _intact(out, previous):
+        try:
+            with Staging(out, protected=[notes, templates]):  # takes the lock, clears leftovers
+                return _unchanged(previous)
+        except PublishError as exc:
+            return BuildResult(Problems.of(Mark(out.as_posix()), str(exc)))
     result = render(notes, templates)
     if result.problems.failed(strict):
         return result
+    keys = cache.document_keys(notes, result.corpus, shared)
     try:
-        result.files = produce(result.documents, Theme(templates), formats)
+        with Staging(out, protected=[notes, templates]) as stage:
+            made = _make_all(result, stage, templates, formats, keys, previous, jobs)
+            if result.problems.failed(strict):
+                return result
+            _finish(result, stage, Theme(templates), formats, made, inputs, stamp, keys)
+            stage.commit()
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint)
-        return result
-    if "docx" in formats:
-        lint_word(result, {doc.id: result.files[output_path(doc, "docx")] for doc in result.documents})
-    if result.problems.failed(strict):
-        return result
-    outputs = {doc.id: {fmt: output_path(doc, fmt) for fmt in formats} for doc in result.documents}
-    inputs = inputs_digest({"notes": notes, "templates": templates})
-    result.files[MANIFEST] = manifest(result.documents, result.files, outputs, inputs)
-    try:
-        publish(out, result.files, protected=[notes, templates])
-    except PublishError as exc:
-        result.problems.add(Mark(out.as_posix()), str(exc))
+    except (PublishError, OSError) as exc:
+        message = str(exc) if isinstance(exc, PublishError) else f"cannot write the build: {exc.strerror or exc}"
+        result.problems.add(Mark(out.as_posix()), message)
     return result
-
-
-def lint_word(result: BuildResult, word: dict[str, bytes]) -> None:
-    """Warn, at each document's record, of what makes its Word file hard to use with a screen reader."""
-    for doc in result.documents:
-        for message in wordlint.lint(word[doc.id], result.titles):
-            result.problems.warn(doc.source or Mark(doc.id), f"Word: {message}")
 
 
 def output_path(doc: Document, fmt: str) -> str:
@@ -86,19 +99,110 @@ def output_path(doc: Document, fmt: str) -> str:
     return f"{fmt}/{doc.id}{WRITERS[fmt].suffix}"
 
 
-def produce(documents: list[Document], theme: Theme, formats: list[str]) -> dict[str, bytes]:
-    """Every output file, by path relative to --out."""
-    files: dict[str, bytes] = {}
-    for name in formats:
-        writer = WRITERS[name]
-        for doc in documents:
-            files[output_path(doc, name)] = _bytes(writer.write(doc, theme))
-        if writer.index:
-            for path, content in writer.index(documents, theme, formats).items():
-                files[f"{name}/{path}"] = _bytes(content)
-    return files
+def _intact(out: Path, previous: dict) -> bool:
+    """The build folder holds exactly the files the previous build wrote, none touched since."""
+    return previous.get("files") == _stat_files(out)
 
 
-def _bytes(content: str | bytes) -> bytes:
-    """Text files are written as UTF-8."""
-    return content.encode("utf-8") if isinstance(content, str) else content
+def _stat_files(root: Path) -> dict[str, list[int]]:
+    """Every file below `root` but the cache, with its size and modification time (no reading)."""
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != cache.CACHE}
+
+
+def _unchanged(previous: dict) -> BuildResult:
+    """Nothing changed since the previous build: report what it reported, do nothing."""
+    problems = Problems()
+    problems.items = [Problem(**item) for item in previous.get("problems", [])]
+    return BuildResult(problems, up_to_date=True, reused=len(previous.get("documents", {})))
+
+
+def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: list[str],
+              keys: dict[str, str], previous: dict, jobs: int) -> dict[str, dict]:
+    """Each document's outputs and lint messages: made anew, or taken from the previous build."""
+    old, stats = previous.get("documents", {}), _stat_files(stage.out)
+    made, fresh = {}, []
+    for doc in result.documents:
+        kept = old.get(doc.id)
+        untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
+                                 for o in kept["outputs"].values())
+        if untouched and kept["key"] == keys[doc.id] and sorted(kept["outputs"]) == sorted(formats):
+            for output in kept["outputs"].values():
+                stage.reuse(output["path"])
+            made[doc.id] = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in formats}}
+            result.reused += 1
+        else:
+            fresh.append(doc)
+    for ident, outputs, lint in _produce(fresh, stage.root, templates, formats, result.titles, jobs):
+        made[ident] = {"key": keys[ident], "outputs": outputs, "lint": lint}
+    result.written = len(fresh)
+    for doc in result.documents:
+        _warn(result.problems, doc, made[doc.id]["lint"])
+    return made
+
+
+def _produce(docs: list[Document], root: Path, templates: Path, formats: list[str],
+             titles: dict[str, str], jobs: int):
+    """(id, outputs, lint) for each document, in a pool of `jobs` processes when more than one."""
+    setup = (root, templates, formats, titles)
+    if jobs <= 1 or len(docs) < 2:
+        _setup(*setup)
+        return [_make_one(doc) for doc in docs]
+    # fork: workers start with the tool already imported, which is most of a process's start-up
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_setup, initargs=setup) as pool:
+        return list(pool.map(_make_one, docs, chunksize=max(1, len(docs) // (jobs * 8))))
+
+
+_WORKER: dict = {}
+
+
+def _setup(root: Path, templates: Path, formats: list[str], titles: dict[str, str]) -> None:
+    """What every document needs, set once per process."""
+    _WORKER.update(root=root, theme=Theme(templates), formats=formats, titles=titles)
+
+
+def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
+    """Write one document in every format into the staging folder; lint its Word file."""
+    outputs, lint = {}, []
+    for fmt in _WORKER["formats"]:
+        content = WRITERS[fmt].write(doc, _WORKER["theme"])
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = output_path(doc, fmt)
+        write_file(_WORKER["root"], path, data)
+        outputs[fmt] = entry(path, data)
+        if fmt == "docx":
+            lint = wordlint.lint(data, _WORKER["titles"])
+    doc.release()
+    return doc.id, outputs, lint
+
+
+def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
+    """Word accessibility warnings, at the document's record."""
+    for message in messages:
+        problems.warn(doc.source or Mark(doc.id), f"Word: {message}")
+
+
+def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
+            inputs: dict, stamp: str, keys: dict[str, str]) -> None:
+    """The index pages, the manifest and the cache, written last."""
+    files = 0
+    for fmt in formats:
+        if WRITERS[fmt].index:
+            for path, content in WRITERS[fmt].index(result.documents, theme, formats).items():
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                stage.write(f"{fmt}/{path}", data)
+                files += 1
+    extras = {p.relative_to(stage.root).as_posix(): p.read_bytes()
+              for fmt in formats for p in (stage.root / fmt).glob("index*")}
+    outputs = {ident: record["outputs"] for ident, record in made.items()}
+    stage.write(MANIFEST, manifest(result.documents, outputs, extras, inputs))
+    stage.write(cache.CACHE, cache.dump({
+        "stamp": stamp,
+        "files": _stat_files(stage.root),  # renames keep sizes and times: valid once swapped in
+        "documents": {ident: made[ident] for ident in keys},
+        "problems": [p.as_dict() for p in result.problems.sorted() if p.severity == "warning"],
+    }))
+    result.files = files + 1 + sum(len(record["outputs"]) for record in made.values())

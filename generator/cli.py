@@ -27,6 +27,13 @@ def _formats(text: str) -> list[str]:
     return [name for name in WRITERS if name in asked]
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a number of processes from 1 up."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1, not {text!r}")
+    return int(text)
+
+
 def _safe_id(text: str) -> str:
     """An id argument, which must be safe as a file name."""
     problem = id_problem(text)
@@ -53,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
     sub.add_argument("--format", type=_formats, default=list(WRITERS), dest="formats",
                      help=f"comma-separated formats (default: {','.join(WRITERS)})")
+    sub.add_argument("--jobs", type=_jobs, default=1, help="processes writing documents (default: 1)")
     sub = commands.add_parser("release", help="build, then bundle the build into a zip in --dist")
     _sources(sub)
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
@@ -95,11 +103,14 @@ def _build(args) -> int:
     if clock.epoch_problem():
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
-    result = build(args.notes, args.out, args.templates, getattr(args, "formats", list(WRITERS)), args.strict)
+    result = build(args.notes, args.out, args.templates, getattr(args, "formats", list(WRITERS)), args.strict,
+                   getattr(args, "jobs", 1))
     code = report(result.problems, args.strict)
-    if code == 0:
-        print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ "
-              f"({len(result.files)} files)")
+    if code == 0 and result.up_to_date:
+        print(f"{args.out.as_posix()}/ is up to date ({result.reused} document(s)): nothing changed")
+    elif code == 0:
+        print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ ({result.written} made,"
+              f" {result.reused} unchanged; {result.files} files)")
     return code
 
 

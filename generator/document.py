@@ -61,6 +61,10 @@ class Document:
         """The running header: 'Policy Note #7 · June 2022'."""
         return " · ".join(part for part in (self.label, self.date_text) if part)
 
+    def release(self) -> None:
+        """Forget the parsed tree once every writer has used it: a large build keeps memory flat."""
+        self._tree = None
+
     def tree(self) -> Element:
         """The body parsed into an element tree (once), for the HTML and Word writers."""
         if self._tree is None:

@@ -22,6 +22,11 @@ def entry(path: str, data: bytes) -> dict:
     return {"path": path, "bytes": len(data), "sha256": sha256(data)}
 
 
+def ordered(item: dict) -> dict:
+    """An entry in the manifest's key order, wherever it was read from (the cache sorts keys)."""
+    return {"path": item["path"], "bytes": item["bytes"], "sha256": item["sha256"]}
+
+
 def inputs_digest(folders: dict[str, Path]) -> dict:
     """One SHA-256 over every source and template file (role/relative path and content), and a count.
 
@@ -36,13 +41,12 @@ def inputs_digest(folders: dict[str, Path]) -> dict:
     return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
 
 
-def manifest(documents: list[Document], files: dict[str, bytes], outputs: dict[str, dict[str, str]],
+def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: dict[str, bytes],
              inputs: dict) -> bytes:
-    """The manifest as JSON bytes; `outputs` maps each document id to {format: path}."""
-    listed = {path for paths in outputs.values() for path in paths.values()}
+    """The manifest as JSON bytes; `outputs` maps each document id to {format: entry}."""
     entries = [{"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
                 "language": doc.language,
-                "outputs": {fmt: entry(path, files[path]) for fmt, path in outputs[doc.id].items()}}
+                "outputs": {fmt: ordered(item) for fmt, item in outputs[doc.id].items()}}
                for doc in documents]
     data = {
         "generator": "policynote",
@@ -50,6 +54,6 @@ def manifest(documents: list[Document], files: dict[str, bytes], outputs: dict[s
         "organisation": documents[0].author if documents else "",
         "inputs": inputs,
         "documents": entries,
-        "files": [entry(path, data) for path, data in sorted(files.items()) if path not in listed],
+        "files": [entry(path, data) for path, data in sorted(others.items())],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -53,6 +53,13 @@ class Problems:
         message, hint = " ".join(message.split()), " ".join(hint.split())
         self.items.append(Problem(mark.path, mark.line, mark.column, severity, message, hint))
 
+    @classmethod
+    def of(cls, mark: Mark, message: str, hint: str = "") -> "Problems":
+        """A collection holding one error."""
+        problems = cls()
+        problems.add(mark, message, hint)
+        return problems
+
     def warn(self, mark: Mark, message: str, hint: str = "") -> None:
         """Record a warning at `mark`."""
         self.add(mark, message, hint, WARNING)

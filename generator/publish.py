@@ -29,22 +29,71 @@ class PublishError(Exception):
     """The build could not be put in place; the message says why, for the user."""
 
 
-def publish(out: Path, files: dict[str, bytes], protected: list[Path]) -> None:
-    """Replace the contents of `out` with `files`, or raise PublishError leaving `out` as it was."""
-    out = Path(os.path.abspath(out))
-    _refuse_dangerous(out, protected)
-    staging, old = _beside(out, "staging"), _beside(out, "old")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with _lock(_beside(out, "lock")):
-            _recover(out, old)
-            for leftover in (staging, old):
+class Staging:
+    """A build's new generation, written beside `out` and swapped in by `commit`.
+
+    Used as a context: entering takes the lock, repairs and clears what an interrupted build
+    left, and refuses dangerous folders; leaving without `commit` deletes the new files.
+    """
+
+    def __init__(self, out: Path, protected: list[Path]) -> None:
+        self.out = Path(os.path.abspath(out))
+        self.protected = protected
+        self.root = _beside(self.out, "staging")
+        self.committed = False
+        self._lock = None
+
+    def __enter__(self) -> "Staging":
+        _refuse_dangerous(self.out, self.protected)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock(_beside(self.out, "lock"))
+            self._lock.__enter__()
+            _recover(self.out, _beside(self.out, "old"))
+            for leftover in (self.root, _beside(self.out, "old")):
                 shutil.rmtree(leftover, ignore_errors=True)
-            _write(staging, files)
-            _swap(staging, out, old)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
+            self.root.mkdir()
+        except OSError as exc:
+            self.__exit__(None, None, None)
+            raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
+        return self
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write one file of the new generation."""
+        write_file(self.root, relative, data)
+
+    def reuse(self, relative: str) -> None:
+        """Take a file unchanged from the current generation (a hard link where possible)."""
+        source, target = self.out / relative, self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+    def commit(self) -> None:
+        """Put the new generation in place, in one step where the system allows it."""
+        try:
+            _swap(self.root, self.out, _beside(self.out, "old"))
+        except OSError as exc:
+            raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
+        self.committed = True
+
+    def __exit__(self, kind, error, trace) -> None:
+        if not self.committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
+
+
+def write_file(root: Path, relative: str, data: bytes) -> None:
+    """Write `data` at `relative` below `root`, never outside it."""
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
+        raise PublishError(f"refusing to write outside the build folder: {relative}")
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _beside(out: Path, what: str) -> Path:
@@ -84,16 +133,6 @@ def _recover(out: Path, old: Path) -> None:
     """Undo a two-rename swap that was interrupted between its renames."""
     if not out.exists() and old.is_dir() and (old / MANIFEST).is_file():
         old.rename(out)
-
-
-def _write(staging: Path, files: dict[str, bytes]) -> None:
-    """Write every file below `staging`; paths never leave it."""
-    for relative, data in files.items():
-        path = staging / relative
-        if ".." in Path(relative).parts or Path(relative).is_absolute():
-            raise PublishError(f"refusing to write outside the build folder: {relative}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def _swap(staging: Path, out: Path, old: Path) -> None:

@@ -17,7 +17,7 @@ class ThemeError(Exception):
     """Something in the templates folder cannot be used; carries where and why."""
 
     def __init__(self, mark: Mark, message: str, hint: str = "") -> None:
-        super().__init__(message)
+        super().__init__(mark, message, hint)  # all three, so it crosses from a worker process
         self.mark, self.message, self.hint = mark, message, hint
 
 

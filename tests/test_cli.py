@@ -57,7 +57,7 @@ def test_only_requested_formats_are_built(tmp_path):
     out = tmp_path / "out"
     assert run(["build", "--notes", str(CORPORA["mini"]), "--out", str(out), "--templates", str(TEMPLATES),
                 "--format", "md"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "md"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache.json", "manifest.json", "md"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):

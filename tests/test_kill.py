@@ -22,7 +22,9 @@ KILLS = 60
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The artefacts of a build (not its cache, which records file times)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".cache.json"}
 
 
 def command(notes: Path, out: Path) -> list[str]:

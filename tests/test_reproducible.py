@@ -24,8 +24,8 @@ def release(tmp: Path, extra: dict) -> tuple[dict[str, bytes], bytes]:
                            "--templates", str(TEMPLATES), "--out", str(tmp / "build"), "--dist", str(tmp / "dist")],
                           env=env, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    files = {p.relative_to(tmp / "build").as_posix(): p.read_bytes()
-             for p in sorted((tmp / "build").rglob("*")) if p.is_file()}
+    files = {p.relative_to(tmp / "build").as_posix(): p.read_bytes()  # artefacts: not the cache
+             for p in sorted((tmp / "build").rglob("*")) if p.is_file() and p.name != ".cache.json"}
     bundle = tmp / "dist" / "focus-publications-0.1.0.zip"
     assert done.stdout.splitlines()[-1].endswith(f"  {bundle.as_posix()}")
     return files, bundle.read_bytes()
