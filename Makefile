@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 A11Y := tests/a11y
 
-.PHONY: all build test a11y release golden reference clean distclean
+.PHONY: all build test a11y bench release golden reference clean distclean
 
 all: build
 
@@ -30,6 +30,11 @@ a11y: $(A11Y)/node_modules/.package-lock.json
 $(A11Y)/node_modules/.package-lock.json: $(A11Y)/package-lock.json
 	if command -v node >/dev/null && command -v npm >/dev/null; then npm ci --prefix $(A11Y) --no-audit --no-fund; \
 	else echo "no node or npm: the accessibility test will skip"; fi
+
+# Time builds of 10, 100 and 1,000 synthesised documents against pandoc converting the same
+# Markdown, and append the numbers to docs/benchmarks.md. Needs pandoc; takes a few minutes.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
 
 # A reproducible release bundle in dist/: its dates come from the last commit unless
 # SOURCE_DATE_EPOCH says otherwise, so the same commit always gives the same bytes.
