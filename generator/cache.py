@@ -2,9 +2,11 @@
 
 A document's key is a SHA-256 over the tool's version, SOURCE_DATE_EPOCH, the formats, the
 templates, and the bytes of each source file the document reads: its own record, the
-project, the outputs and the Action Plan, and its action points (a document showing Action
-Plan points reads them all, since any of them may link to its points). Equal keys, equal
-files: the new generation takes that document's files from the previous one.
+project, the outputs and the Action Plan, and its action points. A document showing Action
+Plan points reads the action points that link to them, and the link index (which action
+point links to which point): a new link elsewhere changes what it shows, other text does
+not. Equal keys, equal files: the new generation takes that document's files from the
+previous one.
 """
 
 from __future__ import annotations
@@ -36,17 +38,25 @@ def document_keys(notes: Path, corpus: Corpus, shared: str) -> dict[str, str]:
         return digests[path]
 
     common = [(notes / name).as_posix() for name in (PROJECT_FILE, OUTPUTS_FILE, PLAN_FILE)]
-    every_point = sorted(point.mark.path for point in corpus.action_points.values())
+    links = json.dumps([(ident, [link["point"] for link in point["action_plan"]])
+                        for ident, point in corpus.action_points.items()])
     keys = {}
     for record in corpus.documents:
-        sections = record["sections"]
-        if any(section["action_plan_points"] for section in sections):
-            points = every_point
-        else:
-            points = sorted({corpus.action_points[i].mark.path for s in sections for i in s["action_points"]})
-        parts = [shared] + [f"{digest(path)} {path}" for path in [*common, record.mark.path, *points]]
+        paths, shown = _read_points(corpus, record)
+        parts = [shared, f"links {sha256(links.encode('utf-8'))}" if shown else "no links"]
+        parts += [f"{digest(path)} {path}" for path in [*common, record.mark.path, *paths]]
         keys[record["id"]] = sha256("\n".join(parts).encode("utf-8"))
     return keys
+
+
+def _read_points(corpus: Corpus, record) -> tuple[list[str], bool]:
+    """The files of the action points a document shows, and whether it shows Action Plan points."""
+    sections = record["sections"]
+    shown = {ident for section in sections for ident in section["action_plan_points"]}
+    used = {ident for section in sections for ident in section["action_points"]}
+    used |= {ident for ident, point in corpus.action_points.items()
+             if any(link["point"] in shown for link in point["action_plan"])}
+    return sorted(corpus.action_points[ident].mark.path for ident in used), bool(shown)
 
 
 def load(out: Path) -> dict:

@@ -64,7 +64,13 @@ def test_one_record_changed_rebuilds_only_its_documents_as_a_full_build_would(no
     edit(notes / "documents" / "integration-brief-01.yaml", "Feb-May 2019.", "Feb-May 2019 (revised).")
     assert build(notes, out).endswith("(1 made, 2 unchanged; 11 files)")
     edit(notes / "action-points" / "co-creation.yaml", "Empowerment is essential", "Empowerment is vital")
-    # the note uses it; the crosswalk shows Action Plan points, so it reads every action point
+    # the note shows it; the crosswalk does not (co-creation links to no Action Plan point)
+    assert build(notes, out).endswith("(1 made, 2 unchanged; 11 files)")
+    edit(notes / "action-points" / "housing.yaml", "secure and appropriate is", "safe and appropriate is")
+    assert build(notes, out).endswith("(2 made, 1 unchanged; 11 files)")  # the note and the crosswalk
+    edit(notes / "action-points" / "co-creation.yaml", "\nthemes:", "\naction_plan:\n  - point: encounters\n"
+         "    relation: supports\nthemes:")
+    # a new link: the crosswalk now shows co-creation under 'encounters', the note is rebuilt too
     assert build(notes, out).endswith("(2 made, 1 unchanged; 11 files)")
     assert artefacts(out) == artefacts(Path(build_full(notes, tmp_path / "full")))
 

@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 import docx
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from ..clock import build_time
 from ..document import Document
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
-from ..ziputil import normalise_ooxml
+from ..ziputil import write_zip
 from . import ooxml
 
 HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
@@ -44,9 +45,30 @@ def write(doc: Document, theme: Theme) -> bytes:
         body.block(block, boxed=False)
     _header_and_footer(word, doc, body.styles)
     _properties(word, doc)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return normalise_ooxml(buffer.getvalue())
+    return _package(word)
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: collects each part, so the package is zipped once."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, uri, blob: bytes) -> None:
+        """Keep one part."""
+        self.items.append((uri.membername, blob))
+
+
+def _package(word) -> bytes:
+    """The .docx bytes: python-docx's parts, zipped deterministically ([Content_Types].xml first)."""
+    package, entries = word.part.package, _Entries()
+    for part in package.parts:
+        part.before_marshal()
+    PackageWriter._write_content_types_stream(entries, package.parts)  # as PackageWriter.write does,
+    PackageWriter._write_pkg_rels(entries, package.rels)                # without its zip file
+    PackageWriter._write_parts(entries, package.parts)
+    first, *rest = entries.items  # the content types
+    return write_zip([first, *sorted(rest)])
 
 
 def _style_ids(word, theme: Theme) -> dict[str, str]:
