@@ -4,7 +4,6 @@ rebuilt; and the result byte-identical to a full build, with one process or seve
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
