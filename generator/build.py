@@ -55,8 +55,14 @@ def check(notes: Path, templates: Path) -> BuildResult:
         return result
     try:
         theme = Theme(templates)
-        for doc in result.documents:
-            _warn(result.problems, doc, wordlint.lint(WRITERS["docx"].write(doc, theme), result.titles))
+        for doc in result.documents:  # every writer runs, so a mistake in any template shows
+            for fmt, writer in WRITERS.items():
+                content = writer.write(doc, theme)
+                if fmt == "docx":
+                    _warn(result.problems, doc, wordlint.lint(content, result.titles))
+        for writer in WRITERS.values():
+            if writer.index:
+                writer.index(result.documents, theme, list(WRITERS))
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint)
     return result
@@ -68,7 +74,8 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
     inputs = inputs_digest({"notes": notes, "templates": templates})
     shared = cache.context(formats, inputs_digest({"templates": templates})["sha256"])
     previous = cache.load(out)
-    stamp = sha256(f"{shared}|inputs {inputs['sha256']}".encode("utf-8"))
+    where = f"{notes.resolve()}|{templates.resolve()}"  # messages name the sources' folder
+    stamp = sha256(f"{shared}|{where}|inputs {inputs['sha256']}".encode("utf-8"))
     if previous.get("stamp") == stamp and _intact(out, previous):
         try:
             with Staging(out, protected=[notes, templates]):  # takes the lock, clears leftovers
@@ -150,8 +157,9 @@ def _produce(docs: list[Document], root: Path, templates: Path, formats: list[st
     if jobs <= 1 or len(docs) < 2:
         _setup(*setup)
         return [_make_one(doc) for doc in docs]
-    # fork: workers start with the tool already imported, which is most of a process's start-up
-    context = multiprocessing.get_context("fork")
+    # fork, where there is one: workers start with the tool already imported
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_setup, initargs=setup) as pool:
         return list(pool.map(_make_one, docs, chunksize=max(1, len(docs) // (jobs * 8))))
 
@@ -188,15 +196,13 @@ def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
             inputs: dict, stamp: str, keys: dict[str, str]) -> None:
     """The index pages, the manifest and the cache, written last."""
-    files = 0
+    extras = {}  # the files written once for all documents (the HTML index)
     for fmt in formats:
         if WRITERS[fmt].index:
             for path, content in WRITERS[fmt].index(result.documents, theme, formats).items():
                 data = content.encode("utf-8") if isinstance(content, str) else content
+                extras[f"{fmt}/{path}"] = data
                 stage.write(f"{fmt}/{path}", data)
-                files += 1
-    extras = {p.relative_to(stage.root).as_posix(): p.read_bytes()
-              for fmt in formats for p in (stage.root / fmt).glob("index*")}
     outputs = {ident: record["outputs"] for ident, record in made.items()}
     stage.write(MANIFEST, manifest(result.documents, outputs, extras, inputs))
     stage.write(cache.CACHE, cache.dump({
@@ -205,4 +211,4 @@ def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str
         "documents": {ident: made[ident] for ident in keys},
         "problems": [p.as_dict() for p in result.problems.sorted() if p.severity == "warning"],
     }))
-    result.files = files + 1 + sum(len(record["outputs"]) for record in made.values())
+    result.files = len(extras) + 1 + sum(len(record["outputs"]) for record in made.values())

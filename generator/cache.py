@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -22,10 +23,26 @@ from .manifest import sha256
 CACHE = ".cache.json"  # inside --out: it travels with its generation, and no manifest lists it
 
 
+TOOL = Path(__file__).parent
+LIBRARIES = ("jinja2", "python-docx", "markdown", "pyyaml", "nh3", "lxml")
+
+
+def tool_digest() -> str:
+    """The tool's own code and the versions of the libraries that shape its output."""
+    code = [sha256(path.read_bytes()) for path in sorted(TOOL.rglob("*.py"))]
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} ?")
+    return sha256("\n".join([__version__, *code, *versions]).encode("utf-8"))
+
+
 def context(formats: list[str], templates_digest: str) -> str:
     """What every document's files depend on besides its sources."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return f"policynote {__version__}|epoch {epoch}|{','.join(formats)}|templates {templates_digest}"
+    return f"policynote {tool_digest()}|epoch {epoch}|{','.join(formats)}|templates {templates_digest}"
 
 
 def document_keys(notes: Path, corpus: Corpus, shared: str) -> dict[str, str]:
@@ -63,9 +80,12 @@ def load(out: Path) -> dict:
     """The cache of the build in `out`, or an empty one."""
     try:
         data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        documents = data["documents"]
+        assert isinstance(data["files"], dict) and isinstance(data["problems"], list)
+        assert all(set(d) == {"key", "outputs", "lint"} for d in documents.values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
+        return {}  # none, or not one this version wrote: build everything
+    return data
 
 
 def dump(data: dict) -> bytes:

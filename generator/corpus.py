@@ -8,6 +8,7 @@ from pathlib import Path
 from . import schema
 from .coverage import coverage
 from .fields import Context, Mapping, Record, did_you_mean
+from .manifest import ignored
 from .problems import Mark, Problems
 from .yamlsource import load_file
 
@@ -105,8 +106,8 @@ class _Reader:
             return []
         records = []
         for path in sorted(folder.iterdir()):
-            if path.name.startswith((".", "#")) or path.suffix not in (".yaml", ".yml"):
-                continue  # editors' lock and backup files, notes to self
+            if ignored(path.name) or path.suffix not in (".yaml", ".yml"):
+                continue
             if path.suffix == ".yml" or not path.is_file():
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml")

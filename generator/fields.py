@@ -326,13 +326,18 @@ class Id(Text):
 
     name = "id"
 
-    def __init__(self, namespace: str) -> None:
+    def __init__(self, namespace: str, reserved: dict[str, str] | None = None) -> None:
         self.namespace = namespace
+        self.reserved = reserved or {}  # id -> what already takes that name
 
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a safe id and register its definition."""
         text = super().check(value, ctx)
         if text is None:
+            return None
+        if text in self.reserved:
+            ctx.problems.add(value.mark, f"the id '{text}' is reserved: {self.reserved[text]}",
+                             "choose another id")
             return None
         problem = id_problem(text)
         if problem:

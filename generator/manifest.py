@@ -9,6 +9,11 @@ from pathlib import Path
 from . import __version__
 from .document import Document
 
+
+def ignored(name: str) -> bool:
+    """Editors' lock and backup files and hidden files: never sources, never in a digest."""
+    return name.startswith((".", "#"))
+
 MANIFEST = "manifest.json"
 
 
@@ -36,7 +41,7 @@ def inputs_digest(folders: dict[str, Path]) -> dict:
     for role, folder in sorted(folders.items()):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder)
-            if path.is_file() and not any(part.startswith((".", "#", "__")) for part in relative.parts):
+            if path.is_file() and not any(ignored(part) for part in relative.parts):
                 lines.append(f"{sha256(path.read_bytes())}  {role}/{relative.as_posix()}\n")
     return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
 

@@ -51,7 +51,7 @@ class Staging:
             self._lock.__enter__()
             _recover(self.out, _beside(self.out, "old"))
             for leftover in (self.root, _beside(self.out, "old")):
-                shutil.rmtree(leftover, ignore_errors=True)
+                _remove(leftover)
             self.root.mkdir()
         except OSError as exc:
             self.__exit__(None, None, None)
@@ -64,7 +64,7 @@ class Staging:
 
     def reuse(self, relative: str) -> None:
         """Take a file unchanged from the current generation (a hard link where possible)."""
-        source, target = self.out / relative, self.root / relative
+        source, target = _inside(self.out, relative), _inside(self.root, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
@@ -88,12 +88,31 @@ class Staging:
 
 
 def write_file(root: Path, relative: str, data: bytes) -> None:
-    """Write `data` at `relative` below `root`, never outside it."""
+    """Write `data` at `relative` below `root`, never outside it, and never into an existing file.
+
+    A file taken from the previous generation is a hard link to it: writing into it would
+    change the build in place, so a new file replaces it instead.
+    """
+    path = _inside(root, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def _inside(root: Path, relative: str) -> Path:
+    """`root / relative`, refused if it would lie outside `root`."""
     if ".." in Path(relative).parts or Path(relative).is_absolute():
         raise PublishError(f"refusing to write outside the build folder: {relative}")
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    return root / relative
+
+
+def _remove(path: Path) -> None:
+    """Remove a leftover folder of an interrupted build (or a link standing in its place)."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _beside(out: Path, what: str) -> Path:
@@ -103,13 +122,18 @@ def _beside(out: Path, what: str) -> Path:
 
 def _refuse_dangerous(out: Path, protected: list[Path]) -> None:
     """Never replace the working folder, a folder holding the sources, or a non-build."""
+    if out.is_symlink():
+        raise PublishError("the output folder is a symbolic link: give the folder it points to")
     here = Path.cwd().resolve()
     real = out.resolve()
     if real == here or real in here.parents:
         raise PublishError("refusing to build into the working folder or one above it")
     for path in protected:
-        if path.resolve() == real or real in path.resolve().parents:
+        source = path.resolve()
+        if source == real or real in source.parents:
             raise PublishError(f"refusing to build into {out.name}: it holds {path.name}")
+        if source in real.parents:  # it would be read as a source on the next build
+            raise PublishError(f"refusing to build inside {path.name}: choose a folder beside it")
     if out.exists() and not out.is_dir():
         raise PublishError("the output path exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():

@@ -8,7 +8,6 @@ mistyped name in a template is an error (StrictUndefined), never an empty string
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, month_text
 from .fields import MarkdownText, PlainText, Record
-from .problems import Mark, Problems
+from .problems import Problems
+from .theme import template_mark
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,13 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
                      f"add it to the templates folder {env.loader.searchpath[0]}")
         return None
     except jinja2.TemplateSyntaxError as exc:
-        problems.add(Mark(_template_path(env, exc.name), exc.lineno, 1), f"template syntax: {exc.message}")
+        problems.add(template_mark(_folder(env), exc), f"template syntax: {exc.message}")
         return None
     except jinja2.TemplateError as exc:
-        problems.add(_template_mark(env), f"template: {_plain(exc.message)} (rendering {record['id']})")
+        problems.add(template_mark(_folder(env), exc), f"template: {_plain(exc.message)} (rendering {record['id']})")
         return None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
-        problems.add(_template_mark(env), f"template: {exc} (rendering {record['id']})")
+        problems.add(template_mark(_folder(env), exc), f"template: {exc} (rendering {record['id']})")
         return None
     return _document(record, doctype, corpus, body, citations(expanded))
 
@@ -170,20 +170,9 @@ def _plain(message: str | None) -> str:
     return re.sub(r"'[\w.]*?(Record|dict) object'", "the record", message or "")
 
 
-def _template_path(env: jinja2.Environment, name: str | None) -> str:
-    """The template file's path as shown in messages."""
-    return (Path(env.loader.searchpath[0]) / (name or "?")).as_posix()
-
-
-def _template_mark(env: jinja2.Environment) -> Mark:
-    """Where a rendering error happened: the innermost template frame of the traceback."""
-    tb, mark = sys.exc_info()[2], Mark(_template_path(env, None))
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            mark = Mark(Path(filename).as_posix(), tb.tb_lineno, 1)
-        tb = tb.tb_next
-    return mark
+def _folder(env: jinja2.Environment) -> Path:
+    """The templates folder, as given."""
+    return Path(env.loader.searchpath[0])
 
 
 def expand_document(record: Record, corpus: Corpus) -> dict:

@@ -103,7 +103,8 @@ SECTION = Mapping("section", [
 def document_record(types) -> Mapping:
     """The document record; `types` are the document types the renderer knows."""
     return Mapping("document", [
-        Field("id", Id("document"), "the id, equal to the file name", required=True),
+        Field("id", Id("document", reserved={"index": "it names the page listing every document"}),
+              "the id, equal to the file name", required=True),
         Field("type", Choice(*types), "the document type", required=True),
         Field("number", Integer(minimum=1), "the number in its series"),
         Field("date", Month(), 'the publication month, in quotes: "2022-06"'),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +21,19 @@ class ThemeError(Exception):
     def __init__(self, mark: Mark, message: str, hint: str = "") -> None:
         super().__init__(mark, message, hint)  # all three, so it crosses from a worker process
         self.mark, self.message, self.hint = mark, message, hint
+
+
+def template_mark(folder: Path, error: BaseException) -> Mark:
+    """Where a template failed: its syntax error's line, or the innermost template frame."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Mark((folder / (error.name or "?")).as_posix(), error.lineno or 1, 1)
+    tb, mark = error.__traceback__, Mark(folder.as_posix())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            mark = Mark(Path(filename).as_posix(), tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return mark
 
 
 class Theme:
@@ -53,5 +68,22 @@ class Theme:
 
     @cached_property
     def reference_docx(self) -> bytes:
-        """The Word reference document whose styles every .docx uses."""
-        return self.path(REFERENCE_DOCX).read_bytes()
+        """The Word reference document whose styles every .docx uses; it must be a Word file."""
+        path = self.path(REFERENCE_DOCX)
+        data = path.read_bytes()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                package.getinfo("word/document.xml")
+                package.getinfo("word/styles.xml")
+        except (zipfile.BadZipFile, KeyError):
+            raise ThemeError(Mark(path.as_posix()), "the Word reference document is not a Word file",
+                             "save it from Word as .docx, or regenerate it with 'make reference'") from None
+        return data
+
+    def render(self, name: str, **values) -> str:
+        """Render an HTML template; a mistake in it is a ThemeError at its line."""
+        try:
+            return self.html.get_template(name).render(**values)
+        except jinja2.TemplateError as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            raise ThemeError(template_mark(self.folder / HTML_FOLDER, exc), f"template: {message}") from None

@@ -132,3 +132,42 @@ def test_bad_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch, capsys):
                 "--out", str(tmp_path / "out")]) == 2
     assert "SOURCE_DATE_EPOCH must be a whole number" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_symlinked_or_nested_output_folder_is_refused(mini, tmp_path, capsys):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    common = ["--notes", str(mini), "--templates", str(TEMPLATES)]
+    assert run(["build", *common, "--out", str(link)]) == 1
+    assert "the output folder is a symbolic link" in capsys.readouterr().err
+    assert run(["build", *common, "--out", str(mini / "build")]) == 1
+    assert "refusing to build inside notes: choose a folder beside it" in capsys.readouterr().err
+    assert list(real.iterdir()) == [] and not (mini / "build").exists()
+
+
+def test_a_document_cannot_take_the_index_pages_name(mini, capsys):
+    note = mini / "documents" / "mini-note.yaml"
+    note.rename(mini / "documents" / "index.yaml")
+    path = mini / "documents" / "index.yaml"
+    path.write_text(path.read_text().replace("id: mini-note", "id: index"))
+    assert run(["check", "--notes", str(mini), "--templates", str(TEMPLATES)]) == 1
+    assert ("error: the id 'index' is reserved: it names the page listing every document"
+            in capsys.readouterr().err)
+
+
+def test_broken_templates_are_problems_at_their_place(mini, tmp_path, capsys):
+    templates = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
+    (templates / "reference.docx").write_bytes(b"not a zip")
+    common = ["--notes", str(mini), "--templates", str(templates)]
+    assert run(["check", *common]) == 1
+    err = capsys.readouterr().err
+    assert f"{(templates / 'reference.docx').as_posix()}: error: the Word reference document is not a Word file" in err
+    shutil.copyfile(TEMPLATES / "reference.docx", templates / "reference.docx")
+    page = templates / "html" / "page.html.j2"
+    page.write_text(page.read_text().replace("{{ doc.title }}</h1>", "{{ doc.title }</h1>"))
+    for command in ("check", "build"):
+        assert run([command, *common, "--out", str(tmp_path / "out")] if command == "build" else [command, *common]) == 1
+        err = capsys.readouterr().err
+        assert f"{page.as_posix()}:" in err and "error: template: unexpected '}'" in err and "Traceback" not in err

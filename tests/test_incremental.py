@@ -109,3 +109,48 @@ def test_a_process_pool_writes_the_same_bytes(notes, tmp_path):
     build(notes, one)
     assert build(notes, two, "--jobs", "2").endswith("(3 made, 0 unchanged; 11 files)")
     assert artefacts(one) == artefacts(two)
+
+
+def test_a_failed_swap_after_an_incremental_build_leaves_the_build_as_it_was(notes, tmp_path, monkeypatch):
+    from generator import publish
+    out = tmp_path / "out"
+    build(notes, out)
+    before = artefacts(out)
+    edit(notes / "documents" / "policy-note-07.yaml", "title: Promoting", "title: Advancing")
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish, "_swap", full_disk)
+    with redirect_stderr(io.StringIO()) as err, redirect_stdout(io.StringIO()):
+        assert run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)]) == 1
+    assert "cannot write the build: No space left on device" in err.getvalue()
+    assert artefacts(out) == before  # reused files are links: nothing may be written through them
+
+
+def test_the_same_sources_elsewhere_are_not_up_to_date(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out)
+    elsewhere = Path(shutil.copytree(notes, tmp_path / "elsewhere"))
+    assert "up to date" not in build(elsewhere, out)
+
+
+def test_a_new_broken_source_is_never_up_to_date(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out)
+    (notes / "action-points" / "__draft.yaml").write_text("id: [unclosed\n")
+    with redirect_stderr(io.StringIO()) as err, redirect_stdout(io.StringIO()):
+        assert run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)]) == 1
+    assert "__draft.yaml:2:1: error: YAML syntax" in err.getvalue()
+
+
+def test_ids_beginning_with_index_are_listed_once(notes, tmp_path):
+    brief = (notes / "documents" / "integration-brief-01.yaml").read_text(encoding="utf-8")
+    (notes / "documents" / "index-2022.yaml").write_text(
+        brief.replace("id: integration-brief-01", "id: index-2022"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(notes, out)
+    import json
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["files"]] == ["html/index.html"]
+    assert "index-2022" in [d["id"] for d in manifest["documents"]]

@@ -26,19 +26,18 @@ LINK_PREFIXES = ("http://", "https://", "mailto:")
 
 def write(doc: Document, theme: Theme) -> str:
     """The document as a standalone HTML page, its footer linking to the index's entries."""
-    page = theme.html.get_template("page.html.j2")
     cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
-    return page.render(doc=doc, body=Markup(body_html(doc)), cited=cited, css=Markup(theme.text(STYLESHEET)))
+    return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc)), cited=cited,
+                        css=Markup(theme.text(STYLESHEET)))
 
 
 def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, str]:
     """The index page listing every document, with links to each of its formats."""
-    page = theme.html.get_template("index.html.j2")
     author = docs[0].author if docs else ""
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
-    html = page.render(docs=docs, formats=formats, author=author, language=language,
-                       publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)))
+    html = theme.render("index.html.j2", docs=docs, formats=formats, author=author, language=language,
+                        publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)))
     return {"index.html": html}
 
 
