@@ -71,33 +71,37 @@ def check(notes: Path, templates: Path) -> BuildResult:
 def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: bool,
           jobs: int = 1) -> BuildResult:
     """Build every document in every format into `out`; on any problem leave `out` untouched."""
+    problems = Problems()
+    try:
+        with Staging(out, protected=[notes, templates]) as stage:  # the lock is held from here on
+            return _build(stage, notes, templates, formats, strict, jobs)
+    except ThemeError as exc:
+        problems.add(exc.mark, exc.message, exc.hint)
+    except (PublishError, OSError) as exc:
+        message = str(exc) if isinstance(exc, PublishError) else f"cannot write the build: {exc.strerror or exc}"
+        problems.add(Mark(out.as_posix()), message)
+    return BuildResult(problems)
+
+
+def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], strict: bool,
+           jobs: int) -> BuildResult:
+    """The build, with the lock held: nothing else writes to --out while it decides and writes."""
     inputs = inputs_digest({"notes": notes, "templates": templates})
     shared = cache.context(formats, inputs_digest({"templates": templates})["sha256"])
-    previous = cache.load(out)
+    previous = cache.load(stage.out)
     where = f"{notes.resolve()}|{templates.resolve()}"  # messages name the sources' folder
     stamp = sha256(f"{shared}|{where}|inputs {inputs['sha256']}".encode("utf-8"))
-    if previous.get("stamp") == stamp and _intact(out, previous):
-        try:
-            with Staging(out, protected=[notes, templates]):  # takes the lock, clears leftovers
-                return _unchanged(previous)
-        except PublishError as exc:
-            return BuildResult(Problems.of(Mark(out.as_posix()), str(exc)))
+    if previous.get("stamp") == stamp and _intact(stage.out, previous):
+        return _unchanged(previous)
     result = render(notes, templates)
     if result.problems.failed(strict):
         return result
     keys = cache.document_keys(notes, result.corpus, shared)
-    try:
-        with Staging(out, protected=[notes, templates]) as stage:
-            made = _make_all(result, stage, templates, formats, keys, previous, jobs)
-            if result.problems.failed(strict):
-                return result
-            _finish(result, stage, Theme(templates), formats, made, inputs, stamp, keys)
-            stage.commit()
-    except ThemeError as exc:
-        result.problems.add(exc.mark, exc.message, exc.hint)
-    except (PublishError, OSError) as exc:
-        message = str(exc) if isinstance(exc, PublishError) else f"cannot write the build: {exc.strerror or exc}"
-        result.problems.add(Mark(out.as_posix()), message)
+    made = _make_all(result, stage, templates, formats, keys, previous, jobs)
+    if result.problems.failed(strict):
+        return result
+    _finish(result, stage, Theme(templates), formats, made, inputs, stamp, keys)
+    stage.commit()
     return result
 
 
