@@ -15,7 +15,7 @@ from pathlib import Path
 from . import cache, wordlint
 from .corpus import load_corpus
 from .document import Document
-from .manifest import MANIFEST, entry, inputs_digest, manifest, sha256
+from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
 from .problems import Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
 from .render import TYPES, render_all
@@ -86,8 +86,9 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
 def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], strict: bool,
            jobs: int) -> BuildResult:
     """The build, with the lock held: nothing else writes to --out while it decides and writes."""
-    inputs = inputs_digest({"notes": notes, "templates": templates})
-    shared = cache.context(formats, inputs_digest({"templates": templates})["sha256"])
+    sources, styles = file_digests(notes), file_digests(templates)  # each file read once
+    inputs = inputs_digest({"notes": notes, "templates": templates}, {**sources, **styles})
+    shared = cache.context(formats, inputs_digest({"templates": templates}, styles)["sha256"])
     previous = cache.load(stage.out)
     where = f"{notes.resolve()}|{templates.resolve()}"  # messages name the sources' folder
     stamp = sha256(f"{shared}|{where}|inputs {inputs['sha256']}".encode("utf-8"))
@@ -96,7 +97,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     result = render(notes, templates)
     if result.problems.failed(strict):
         return result
-    keys = cache.document_keys(notes, result.corpus, shared)
+    keys = cache.document_keys(notes, result.corpus, shared, sources)
     made = _make_all(result, stage, templates, formats, keys, previous, jobs)
     if result.problems.failed(strict):
         return result
@@ -180,8 +181,7 @@ def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
     """Write one document in every format into the staging folder; lint its Word file."""
     outputs, lint = {}, []
     for fmt in _WORKER["formats"]:
-        content = WRITERS[fmt].write(doc, _WORKER["theme"])
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        data = _as_bytes(WRITERS[fmt].write(doc, _WORKER["theme"]))
         path = output_path(doc, fmt)
         write_file(_WORKER["root"], path, data)
         outputs[fmt] = entry(path, data)
@@ -189,6 +189,11 @@ def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
             lint = wordlint.lint(data, _WORKER["titles"])
     doc.release()
     return doc.id, outputs, lint
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    """What a writer returned, as the bytes of its file (text as UTF-8)."""
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
@@ -204,7 +209,7 @@ def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str
     for fmt in formats:
         if WRITERS[fmt].index:
             for path, content in WRITERS[fmt].index(result.documents, theme, formats).items():
-                data = content.encode("utf-8") if isinstance(content, str) else content
+                data = _as_bytes(content)
                 extras[f"{fmt}/{path}"] = data
                 stage.write(f"{fmt}/{path}", data)
     outputs = {ident: record["outputs"] for ident, record in made.items()}

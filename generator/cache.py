@@ -45,14 +45,11 @@ def context(formats: list[str], templates_digest: str) -> str:
     return f"policynote {tool_digest()}|epoch {epoch}|{','.join(formats)}|templates {templates_digest}"
 
 
-def document_keys(notes: Path, corpus: Corpus, shared: str) -> dict[str, str]:
-    """Document id -> its key."""
-    digests: dict[str, str] = {}
+def document_keys(notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str]) -> dict[str, str]:
+    """Document id -> its key; `digests` holds the sources' SHA-256 (manifest.file_digests)."""
 
     def digest(path: str) -> str:
-        if path not in digests:
-            digests[path] = sha256(Path(path).read_bytes())
-        return digests[path]
+        return digests.get(Path(path)) or sha256(Path(path).read_bytes())
 
     common = [(notes / name).as_posix() for name in (PROJECT_FILE, OUTPUTS_FILE, PLAN_FILE)]
     links = json.dumps([(ident, [link["point"] for link in point["action_plan"]])

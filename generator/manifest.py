@@ -14,6 +14,7 @@ def ignored(name: str) -> bool:
     """Editors' lock and backup files and hidden files: never sources, never in a digest."""
     return name.startswith((".", "#"))
 
+
 MANIFEST = "manifest.json"
 
 
@@ -32,17 +33,21 @@ def ordered(item: dict) -> dict:
     return {"path": item["path"], "bytes": item["bytes"], "sha256": item["sha256"]}
 
 
-def inputs_digest(folders: dict[str, Path]) -> dict:
-    """One SHA-256 over every source and template file (role/relative path and content), and a count.
+def file_digests(folder: Path) -> dict[Path, str]:
+    """Each source file below `folder`, in a sorted walk, with its SHA-256: read once per build."""
+    return {path: sha256(path.read_bytes()) for path in sorted(folder.rglob("*"))
+            if path.is_file() and not any(ignored(part) for part in path.relative_to(folder).parts)}
 
-    The listing is `sha256sum`'s format, sorted, so the digest is the same on every machine.
+
+def inputs_digest(folders: dict[str, Path], digests: dict[Path, str]) -> dict:
+    """One SHA-256 over the files of `folders` (role/relative path and content), and a count.
+
+    `digests` comes from file_digests. The listing is `sha256sum`'s format, sorted, so the
+    digest is the same on every machine.
     """
-    lines = []
-    for role, folder in sorted(folders.items()):
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder)
-            if path.is_file() and not any(ignored(part) for part in relative.parts):
-                lines.append(f"{sha256(path.read_bytes())}  {role}/{relative.as_posix()}\n")
+    lines = [f"{digest}  {role}/{path.relative_to(folder).as_posix()}\n"
+             for role, folder in sorted(folders.items())
+             for path, digest in digests.items() if path.is_relative_to(folder)]
     return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
 
 
