@@ -3,7 +3,7 @@
 
 Usage: python bench/run.py [--sizes 10,100,1000] [--out-report docs/benchmarks.md] [--no-report]
 
-For each N it writes a corpus of N document records made from the shipped ones, builds it
+For each N it writes a corpus of N document records made from the FOCUS fixture's, builds it
 with `policynote build` (one process, then `--jobs 2`), rebuilds it with nothing changed and
 after one record changed, and has pandoc convert the same Markdown to .docx and standalone
 HTML one process per file, as a Makefile would. It prints milliseconds per document, the
@@ -35,8 +35,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTES = ROOT / "notes"
-TEMPLATES = ROOT / "templates"
+# The tests' frozen FOCUS corpus and house style, not the live notes/: figures stay comparable
+# from run to run whatever editors change, and a new note never breaks the benchmark.
+NOTES = ROOT / "tests" / "fixtures" / "focus"
+TEMPLATES = ROOT / "tests" / "fixtures" / "templates"
 SEED = 7  # fixed, so every run builds the same corpus and runs are comparable
 # Word files record when they were made; a fixed time makes builds comparable byte for byte,
 # which the check of the incremental rebuild against a clean build relies on.
@@ -137,17 +139,17 @@ def dump(record: dict, path: Path, origin: str) -> None:
     path.write_text(f"# Synthesised by bench/run.py from {origin}.\n{text}", encoding="utf-8")
 
 
-def shipped_documents() -> list[tuple[str, dict]]:
-    """The shipped document records, by file name, in a fixed order."""
+def focus_documents() -> list[tuple[str, dict]]:
+    """The FOCUS fixture's document records, by file name, in a fixed order."""
     return [(p.name, load(p)) for p in sorted((NOTES / "documents").glob("*.yaml"))]
 
 
 def policy_note_points(documents: list[tuple[str, dict]]) -> list[str]:
-    """The action points the shipped policy note uses, in its order: what synthesised notes draw from."""
+    """The action points the FOCUS policy note uses, in its order: what synthesised notes draw from."""
     for _, doc in documents:
         if doc["type"] == "policy_note":
             return [ap for s in doc["sections"] for ap in s.get("action_points", [])]
-    raise SystemExit("bench: no policy note among notes/documents: nothing to draw action points from")
+    raise SystemExit("bench: no policy note among the FOCUS fixture's documents: nothing to draw action points from")
 
 
 def pick_points(rng: random.Random, points: list[str]) -> list[str]:
@@ -157,7 +159,7 @@ def pick_points(rng: random.Random, points: list[str]) -> list[str]:
 
 
 def vary(template: dict, i: int, width: int, rng: random.Random, points: list[str]) -> dict:
-    """Document i made from a shipped one: its own id, number and title, and its own action points."""
+    """Document i made from a FOCUS one: its own id, number and title, and its own action points."""
     doc = copy.deepcopy(template)
     doc["id"] = f"bench-{i:0{width}d}"
     doc["number"] = i
@@ -183,16 +185,16 @@ def synthesise(dest: Path, n: int) -> list[dict]:
         shutil.copy2(NOTES / name, dest / name)
     shutil.copytree(NOTES / "action-points", dest / "action-points")
     (dest / "documents").mkdir()
-    shipped = shipped_documents()
-    points = policy_note_points(shipped)
+    focus = focus_documents()
+    points = policy_note_points(focus)
     rng = random.Random(SEED)
     width = max(4, len(str(n)))
     docs = []
     for i in range(1, n + 1):
-        # Round robin over the shipped documents, so every size has each type in the same share.
-        origin, template = shipped[(i - 1) % len(shipped)]
+        # Round robin over the FOCUS documents, so every size has each type in the same share.
+        origin, template = focus[(i - 1) % len(focus)]
         doc = vary(template, i, width, rng, points)
-        dump(doc, dest / "documents" / f"{doc['id']}.yaml", f"notes/documents/{origin}")
+        dump(doc, dest / "documents" / f"{doc['id']}.yaml", f"tests/fixtures/focus/documents/{origin}")
         docs.append(doc)
     return docs
 
@@ -536,8 +538,8 @@ pandoc columns say "not available". N = 1000 takes a few minutes, nearly all of 
 
 ## What is measured
 
-- **The corpus.** N document records in a temporary folder, made from the three shipped ones
-  in turn (`notes/documents/`), with `project.yaml`, `outputs.yaml`, `action-plan.yaml` and
+- **The corpus.** N document records in a temporary folder, made from the three FOCUS ones
+  in turn (the tests' frozen copy, `tests/fixtures/focus/documents/`, with its house style), with `project.yaml`, `outputs.yaml`, `action-plan.yaml` and
   `action-points/` copied as they are. Each gets its own id (`bench-0001`, ...), number and
   title; each policy note and brief lists 2 to 4 of the policy note's action points, drawn
   with a fixed seed so every run builds the same corpus; crosswalks keep their sections. It

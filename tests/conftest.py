@@ -1,8 +1,17 @@
-"""Shared fixtures: each corpus is built once per session, reproducibly, into a temporary folder."""
+"""Shared fixtures: each corpus is built once per session, reproducibly, into a temporary folder.
+
+The tool's tests own their data: the corpora under tests/fixtures (a frozen copy of the FOCUS
+corpus, and a small one exercising every writer) and a frozen copy of the house style
+(tests/fixtures/templates). The live notes/ and templates/ are the organisation's content,
+which editors and staff change every week: tests/test_content.py checks them as content, and
+the generic checks (valid HTML, Word re-read, formats agreeing) run on them through `any_build`.
+"""
 
 from __future__ import annotations
 
+import io
 import os
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -16,8 +25,10 @@ settings.register_profile("dev", max_examples=150, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = {"shipped": ROOT / "notes", "mini": ROOT / "tests" / "fixtures" / "mini"}
-TEMPLATES = ROOT / "templates"
+FIXTURES = ROOT / "tests" / "fixtures"
+CORPORA = {"focus": FIXTURES / "focus", "mini": FIXTURES / "mini"}  # the tests' own corpora
+TEMPLATES = FIXTURES / "templates"  # the tests' own house style
+LIVE_NOTES, LIVE_TEMPLATES = ROOT / "notes", ROOT / "templates"  # the organisation's content
 GOLDEN = ROOT / "tests" / "golden"
 EPOCH = "1700000000"  # a fixed SOURCE_DATE_EPOCH, so builds are comparable
 
@@ -33,26 +44,48 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
-def build_corpus(notes: Path, out: Path) -> Path:
-    """Build `notes` into `out` with a fixed epoch; fail the test on a non-zero exit."""
+def build_corpus(notes: Path, out: Path, templates: Path = TEMPLATES, *options: str) -> Path:
+    """Build `notes` into `out` with a fixed epoch; on failure, fail with the problems it printed."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        code = run(["build", "--notes", str(notes), "--out", str(out), "--templates", str(TEMPLATES)])
+        with redirect_stderr(io.StringIO()) as err, redirect_stdout(io.StringIO()):
+            code = run(["build", "--notes", str(notes), "--out", str(out), "--templates", str(templates), *options])
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    assert code == 0, f"building {notes} failed"
+    if code != 0:
+        pytest.fail(f"building {notes.as_posix()} failed:\n{err.getvalue()}", pytrace=False)
     return out
 
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory) -> dict[str, Path]:
-    """Each corpus built once: name -> its build folder."""
+    """Each of the tests' corpora built once: name -> its build folder."""
     base = tmp_path_factory.mktemp("builds")
     return {name: build_corpus(notes, base / name) for name, notes in CORPORA.items()}
+
+
+@pytest.fixture(scope="session")
+def live_build(tmp_path_factory) -> Path:
+    """The organisation's notes/ built with its templates/, strictly: a content error fails here,
+    with its problems named as an editor sees them (notes/documents/x.yaml:3:5: ...)."""
+    out, here = tmp_path_factory.mktemp("live") / "build", Path.cwd()
+    os.chdir(ROOT)
+    try:
+        return build_corpus(Path("notes"), out, Path("templates"), "--strict")
+    finally:
+        os.chdir(here)
+
+
+@pytest.fixture(params=[*CORPORA, "live"])
+def any_build(request) -> Path:
+    """Each build in turn, the live content's included, for checks that hold whatever the content."""
+    if request.param == "live":
+        return request.getfixturevalue("live_build")
+    return request.getfixturevalue("builds")[request.param]
 
 
 def outputs(build: Path, fmt: str) -> list[Path]:

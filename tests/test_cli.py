@@ -34,7 +34,7 @@ def test_bad_usage_exits_2(capsys):
 
 def test_check_passes_and_writes_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert run(["check", "--notes", str(CORPORA["shipped"]), "--templates", str(TEMPLATES)]) == 0
+    assert run(["check", "--notes", str(CORPORA["focus"]), "--templates", str(TEMPLATES)]) == 0
     assert list(tmp_path.iterdir()) == []
     assert capsys.readouterr().err == ""
 
@@ -72,7 +72,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):
 
 def test_manifest_lists_every_output_with_its_checksum(builds):
     import hashlib
-    build = builds["shipped"]
+    build = builds["focus"]
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in manifest["documents"]] == [
         "action-plan-crosswalk", "integration-brief-01", "policy-note-07"]

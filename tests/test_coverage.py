@@ -32,8 +32,8 @@ def matrix_from_markdown(text: str) -> tuple[list[str], list[tuple[str, set[str]
     return header[1:], [(row[0], {header[i] for i, mark in enumerate(row) if mark == "✓"}) for row in rows]
 
 
-def test_shipped_matrix_has_the_seeds_ten_rows_and_see_marks(builds):
-    text = (builds["shipped"] / "md" / "action-plan-crosswalk.md").read_text(encoding="utf-8")
+def test_focus_matrix_has_the_seeds_ten_rows_and_see_marks(builds):
+    text = (builds["focus"] / "md" / "action-plan-crosswalk.md").read_text(encoding="utf-8")
     columns, rows = matrix_from_markdown(text)
     assert [title for title, _ in rows] == [title for title, _ in CROSSWALK_POINTS]
     for (title, marked), (_, see) in zip(rows, CROSSWALK_POINTS):
@@ -42,7 +42,7 @@ def test_shipped_matrix_has_the_seeds_ten_rows_and_see_marks(builds):
 
 
 def test_crosswalk_states_each_relation(builds):
-    text = (builds["shipped"] / "md" / "action-plan-crosswalk.md").read_text(encoding="utf-8")
+    text = (builds["focus"] / "md" / "action-plan-crosswalk.md").read_text(encoding="utf-8")
     relations = re.findall(r"^\*The evidence (supports|extends|shows a gap in) this point\.\*$", text, re.M)
     assert len(relations) == 10
     assert relations.count("shows a gap in") == 1 and relations.count("extends") == 2
@@ -51,7 +51,7 @@ def test_crosswalk_states_each_relation(builds):
 
 
 def test_matrix_is_a_word_table_with_a_repeated_header_row(builds):
-    doc = docx.Document(builds["shipped"] / "docx" / "action-plan-crosswalk.docx")
+    doc = docx.Document(builds["focus"] / "docx" / "action-plan-crosswalk.docx")
     table = doc.tables[0]
     assert len(table.rows) == 11 and len(table.columns) == 9
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -64,8 +64,8 @@ def coverage(notes: Path, *options: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_shipped_corpus_has_no_gaps():
-    code, out, _ = coverage(CORPORA["shipped"], "--strict")
+def test_focus_corpus_has_no_gaps():
+    code, out, _ = coverage(CORPORA["focus"], "--strict")
     assert code == 0
     assert out.splitlines()[:3] == ["Action Plan points: 10, with evidence: 10",
                                     "Publications: 9, cited nowhere: 0",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -23,42 +22,29 @@ HEADERS = {
 }
 
 
-def documents():
-    """(corpus, path) for every built .docx, as parameters."""
-    return [(corpus, name) for corpus in CORPORA for name in _names(corpus)]
+def words(build):
+    """(name, python-docx Document) for every .docx of a build."""
+    return [(path.stem, docx.Document(path)) for path in outputs(build, "docx")]
 
 
-def _names(corpus):
-    return {"shipped": ["policy-note-07", "action-plan-crosswalk", "integration-brief-01"],
-            "mini": ["mini-note", "mini-crosswalk", "mini-brief"]}[corpus]
+def test_every_document_has_a_word_file(any_build):
+    assert [p.stem for p in outputs(any_build, "docx")] == [p.stem for p in outputs(any_build, "md")]
 
 
-@pytest.fixture(params=documents(), ids=lambda p: p[1])
-def word(request, builds):
-    corpus, name = request.param
-    path = builds[corpus] / "docx" / f"{name}.docx"
-    return name, docx.Document(path), builds[corpus]
-
-
-def test_every_docx_is_listed(builds):
-    assert [p.stem for c in CORPORA for p in outputs(builds[c], "docx")] == [
-        n for c in CORPORA for n in sorted(_names(c))]
-
-
-def test_styles_are_named_and_formatting_is_not_direct(word):
-    name, doc, _ = word
-    styles = [p.style.name for p in doc.paragraphs]
-    assert styles[0] == "Title"
-    assert set(styles) <= ALLOWED_PARAGRAPH_STYLES, set(styles) - ALLOWED_PARAGRAPH_STYLES
-    section = doc.sections[0]
-    for part in (doc, section.header, section.footer):
-        for p in part._element.iter(qn("w:p")):
-            paragraph = Paragraph(p, part)
-            allowed = STYLE_TAGS | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
-            if p.pPr is not None:
-                assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
-        for props in part._element.iter(qn("w:rPr")):
-            assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
+def test_styles_are_named_and_formatting_is_not_direct(any_build):
+    for name, doc in words(any_build):
+        styles = [p.style.name for p in doc.paragraphs]
+        assert styles[0] == "Title"
+        assert set(styles) <= ALLOWED_PARAGRAPH_STYLES, set(styles) - ALLOWED_PARAGRAPH_STYLES
+        section = doc.sections[0]
+        for part in (doc, section.header, section.footer):
+            for p in part._element.iter(qn("w:p")):
+                paragraph = Paragraph(p, part)
+                allowed = STYLE_TAGS | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
+                if p.pPr is not None:
+                    assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
+            for props in part._element.iter(qn("w:rPr")):
+                assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
 
 
 def test_each_numbered_list_counts_from_one(builds):
@@ -79,42 +65,56 @@ def test_consecutive_boxes_stay_apart(builds):
     assert styles[first_box_end + 1] == "Box Text"
 
 
-def test_hyperlinks_are_real_and_match_the_html(word):
-    name, doc, build = word
-    links = [(link.text, link.url) for p in doc.paragraphs for link in p.hyperlinks]
-    links += [(link.text, link.url) for table in doc.tables for row in table.rows
-              for cell in row.cells for p in cell.paragraphs for link in p.hyperlinks]
-    html_links = page_links((build / "html" / f"{name}.html").read_text(encoding="utf-8"))
-    assert links, f"{name} has no hyperlinks"
-    assert sorted(links) == sorted(html_links)
-    assert all(url.startswith(("http://", "https://", "mailto:")) for _, url in links)
+def test_hyperlinks_are_real_and_match_the_html(any_build):
+    for name, doc in words(any_build):
+        links = [(link.text, link.url) for p in doc.paragraphs for link in p.hyperlinks]
+        links += [(link.text, link.url) for table in doc.tables for row in table.rows
+                  for cell in row.cells for p in cell.paragraphs for link in p.hyperlinks]
+        html_links = page_links((any_build / "html" / f"{name}.html").read_text(encoding="utf-8"))
+        assert sorted(links) == sorted(html_links), name
+        assert all(url.startswith(("http://", "https://", "mailto:")) for _, url in links), name
 
 
-def test_header_and_page_number_footer(word):
-    name, doc, _ = word
-    section = doc.sections[0]
-    if name in HEADERS:
-        assert section.header.paragraphs[0].text == HEADERS[name]
-    assert section.header.paragraphs[0].style.name == "Header"
-    footer = section.footer._element
-    instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
-    assert instructions == ["PAGE"]
-    assert [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+def test_every_fixture_document_has_hyperlinks(builds):
+    for corpus in CORPORA:
+        for name, doc in words(builds[corpus]):
+            assert any(p.hyperlinks for p in doc.paragraphs), f"{name} has no hyperlinks"
 
 
-def test_core_properties(word):
-    name, doc, _ = word
-    props = doc.core_properties
-    assert props.title == doc.paragraphs[0].text
-    assert props.subject and props.language
-    assert props.author == ("FOCUS" if not name.startswith("mini") else "Mini")
-    if name == "policy-note-07":
-        assert props.keywords.startswith("dynamic integration")
-        assert props.language == "en"
+def test_header_and_page_number_footer(any_build):
+    for name, doc in words(any_build):
+        section = doc.sections[0]
+        assert section.header.paragraphs[0].style.name == "Header"
+        footer = section.footer._element
+        instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"], name
+        assert [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+
+
+def test_fixture_headers_carry_series_and_date(builds):
+    for corpus in CORPORA:
+        for name, doc in words(builds[corpus]):
+            if name in HEADERS:
+                assert doc.sections[0].header.paragraphs[0].text == HEADERS[name]
+
+
+def test_core_properties(any_build):
+    for name, doc in words(any_build):
+        props = doc.core_properties
+        assert props.title == doc.paragraphs[0].text, name
+        assert props.subject and props.language and props.author, name
+
+
+def test_fixture_core_properties(builds):
+    doc = docx.Document(builds["focus"] / "docx" / "policy-note-07.docx")
+    assert doc.core_properties.author == "FOCUS"
+    assert doc.core_properties.keywords.startswith("dynamic integration")
+    assert doc.core_properties.language == "en"
+    assert docx.Document(builds["mini"] / "docx" / "mini-note.docx").core_properties.author == "Mini"
 
 
 def test_boxes_use_the_box_style(builds):
-    doc = docx.Document(builds["shipped"] / "docx" / "policy-note-07.docx")
+    doc = docx.Document(builds["focus"] / "docx" / "policy-note-07.docx")
     boxed = [p.text for p in doc.paragraphs if p.style.name == "Box Text"]
     assert "What do we mean by dynamic integration?" in boxed
     assert any("822401" in p.text for p in doc.paragraphs)

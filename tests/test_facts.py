@@ -1,4 +1,4 @@
-"""The shipped documents carry the facts of their source documents, in their places.
+"""The FOCUS documents (frozen in tests/fixtures/focus) carry their seed documents' facts, in place.
 
 The expectations below are transcribed from the seed documents: headings in order, and the
 "See:" line under each, with publication titles exactly as the seeds list them.
@@ -81,7 +81,7 @@ LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 
 def markdown(builds, name: str) -> str:
-    return (builds["shipped"] / "md" / f"{name}.md").read_text(encoding="utf-8")
+    return (builds["focus"] / "md" / f"{name}.md").read_text(encoding="utf-8")
 
 
 def flat(text: str) -> str:
@@ -157,7 +157,7 @@ def test_brief_facts(builds):
 
 def test_word_carries_the_same_facts(builds):
     for name in ("policy-note-07", "action-plan-crosswalk", "integration-brief-01"):
-        doc = docx.Document(builds["shipped"] / "docx" / f"{name}.docx")
+        doc = docx.Document(builds["focus"] / "docx" / f"{name}.docx")
         text = "\n".join(p.text for p in doc.paragraphs)
         for title, _ in (NOTE_POINTS if name == "policy-note-07" else CROSSWALK_POINTS if "crosswalk" in name else []):
             assert title in text, title

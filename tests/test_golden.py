@@ -36,8 +36,8 @@ def test_outputs_match_golden(builds, update_golden, corpus, fmt):
 
 
 def test_golden_index_page(builds, update_golden):
-    index = builds["shipped"] / "html" / "index.html"
-    golden = GOLDEN / "shipped" / "index.html"
+    index = builds["focus"] / "html" / "index.html"
+    golden = GOLDEN / "focus" / "index.html"
     if update_golden:
         shutil.copyfile(index, golden)
     assert index.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ def epoch(monkeypatch):
 
 @pytest.fixture
 def notes(tmp_path) -> Path:
-    return Path(shutil.copytree(CORPORA["shipped"], tmp_path / "notes"))
+    return Path(shutil.copytree(CORPORA["focus"], tmp_path / "notes"))
 
 
 def build(notes: Path, out: Path, *options: str) -> str:

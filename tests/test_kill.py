@@ -1,6 +1,6 @@
 """Kill builds at random moments: --out always holds one whole generation, old or new.
 
-Two versions of the shipped sources (A, and B with another title) are built in turn into
+Two versions of the FOCUS fixture (A, and B with another title) are built in turn into
 one folder, and each build is killed (SIGKILL) at a random moment of its run. After every
 kill the folder must equal, byte for byte, a complete build of A or of B.
 """
@@ -34,8 +34,8 @@ def command(notes: Path, out: Path) -> list[str]:
 
 def test_killed_builds_leave_one_whole_generation(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    versions = {"A": Path(shutil.copytree(CORPORA["shipped"], tmp_path / "a"))}
-    versions["B"] = Path(shutil.copytree(CORPORA["shipped"], tmp_path / "b"))
+    versions = {"A": Path(shutil.copytree(CORPORA["focus"], tmp_path / "a"))}
+    versions["B"] = Path(shutil.copytree(CORPORA["focus"], tmp_path / "b"))
     note = versions["B"] / "documents" / "policy-note-07.yaml"
     note.write_text(note.read_text(encoding="utf-8").replace("title: Promoting", "title: Advancing"), encoding="utf-8")
     generations = {}

@@ -10,10 +10,11 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, outputs
+from conftest import outputs
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 REQUIRED = os.environ.get("POLICYNOTE_REQUIRE_LIBREOFFICE") == "1"
@@ -21,31 +22,30 @@ PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 LINK = re.compile(rb"/URI\s*\(")
 
 
-@pytest.fixture(scope="module")
-def pdfs(builds, tmp_path_factory):
-    """Every .docx converted to PDF by one LibreOffice process: name -> PDF bytes."""
+def convert(build: Path, out: Path) -> dict[str, bytes]:
+    """Every .docx of a build converted to PDF by one LibreOffice process: name -> PDF bytes."""
     if SOFFICE is None:
         if REQUIRED:
             pytest.fail("POLICYNOTE_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not installed")
         pytest.skip("LibreOffice (soffice) is not installed; CI installs it and requires this test")
-    out = tmp_path_factory.mktemp("pdf")
-    files = [str(p) for corpus in CORPORA for p in outputs(builds[corpus], "docx")]
+    files = [str(p) for p in outputs(build, "docx")]
     profile = (out / "profile").as_uri()  # a private profile: no clash with a running LibreOffice
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *files], check=True, capture_output=True, timeout=300)
     return {p.stem: p.read_bytes() for p in out.glob("*.pdf")}
 
 
-def test_every_docx_converts_to_pdf_with_pages_and_links(pdfs, builds):
-    names = [p.stem for corpus in CORPORA for p in outputs(builds[corpus], "docx")]
-    assert sorted(pdfs) == sorted(names)
+def test_every_docx_converts_to_pdf(any_build, tmp_path):
+    pdfs = convert(any_build, tmp_path)
+    assert sorted(pdfs) == [p.stem for p in outputs(any_build, "docx")]
     for name, pdf in pdfs.items():
         assert pdf.startswith(b"%PDF"), name
         assert len(PAGE.findall(pdf)) >= 1, name
-        assert LINK.search(pdf), f"{name}: no clickable links in the PDF"
 
 
-def test_shipped_page_counts_are_short_documents(pdfs):
-    counts = {name: len(PAGE.findall(pdf)) for name, pdf in pdfs.items() if not name.startswith("mini")}
+def test_focus_documents_are_short_with_links(builds, tmp_path):
+    pdfs = convert(builds["focus"], tmp_path)
+    counts = {name: len(PAGE.findall(pdf)) for name, pdf in pdfs.items()}
     print("PDF pages:", counts)
-    assert all(1 <= pages <= 8 for pages in counts.values()), counts
+    assert len(counts) == 3 and all(1 <= pages <= 8 for pages in counts.values()), counts
+    assert all(LINK.search(pdf) for pdf in pdfs.values()), "a PDF has no clickable links"

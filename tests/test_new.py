@@ -14,7 +14,7 @@ from generator.scaffold import KINDS
 
 @pytest.fixture
 def notes(tmp_path) -> Path:
-    return Path(shutil.copytree(CORPORA["shipped"], tmp_path / "notes"))
+    return Path(shutil.copytree(CORPORA["focus"], tmp_path / "notes"))
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -1,5 +1,5 @@
-"""Random mutations of the shipped sources end in a build, or in a clean problem list with exit 1
-and the previous build untouched; never in a traceback.
+"""Random mutations of the FOCUS fixture's sources end in a build, or in a clean problem list
+with exit 1 and the previous build untouched; never in a traceback.
 
 Run with HYPOTHESIS_PROFILE=ci for 2,000 examples (CI does).
 """
@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from conftest import CORPORA, TEMPLATES, build_corpus
 from generator.cli import run
 
-SHIPPED = CORPORA["shipped"]
-SOURCES = sorted(p.relative_to(SHIPPED).as_posix() for p in SHIPPED.rglob("*.yaml"))
-ORIGINAL = {path: (SHIPPED / path).read_bytes() for path in SOURCES}
+FOCUS = CORPORA["focus"]
+SOURCES = sorted(p.relative_to(FOCUS).as_posix() for p in FOCUS.rglob("*.yaml"))
+ORIGINAL = {path: (FOCUS / path).read_bytes() for path in SOURCES}
 # Values YAML or our checks treat specially, and text that tries to be markup or a template.
 TOKENS = ["NO", "on", "~", "null", "[]", "{}", "1.10", "12:30", "2022-13-45", "2022-06-01", "0x1F", ".inf",
           "!!python/object/apply:os.system ['echo hacked']", "!custom x", "&anchor x", "*anchor", "*undefined",
@@ -79,9 +79,9 @@ def _edit(lines: list[bytes]):
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> tuple[Path, Path]:
-    """A writable copy of the shipped notes and a first build of them."""
+    """A writable copy of the FOCUS fixture and a first build of it."""
     root = tmp_path_factory.mktemp("properties")
-    notes = Path(shutil.copytree(SHIPPED, root / "notes"))
+    notes = Path(shutil.copytree(FOCUS, root / "notes"))
     return notes, build_corpus(notes, root / "out")
 
 

@@ -20,7 +20,7 @@ ENVIRONMENTS = [
 def release(tmp: Path, extra: dict) -> tuple[dict[str, bytes], bytes]:
     """Run `policynote release` in its own process; return the build's files and the bundle."""
     env = {**os.environ, **extra, "SOURCE_DATE_EPOCH": EPOCH}
-    done = subprocess.run([sys.executable, "-m", "generator", "release", "--notes", str(CORPORA["shipped"]),
+    done = subprocess.run([sys.executable, "-m", "generator", "release", "--notes", str(CORPORA["focus"]),
                            "--templates", str(TEMPLATES), "--out", str(tmp / "build"), "--dist", str(tmp / "dist")],
                           env=env, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -18,14 +18,14 @@ def test_vague_and_bare_link_texts_are_warned_at_the_document(tmp_path, monkeypa
     notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
     alpha = notes / "action-points" / "alpha.yaml"
     alpha.write_text(alpha.read_text().replace(
-        "with [the evidence page](https://mini.example.org/evidence)",
-        "[click here](https://mini.example.org/evidence) or\n  "
-        "[https://mini.example.org/report.pdf](https://mini.example.org/report.pdf)"))
+        "with [the evidence page](https://mini.test/evidence)",
+        "[click here](https://mini.test/evidence) or\n  "
+        "[https://mini.test/report.pdf](https://mini.test/report.pdf)"))
     monkeypatch.chdir(tmp_path)
     args = ["check", "--notes", "notes", "--templates", str(TEMPLATES)]
     with redirect_stderr(io.StringIO()) as err:
         assert run(args) == 0
-    bare = ("warning: Word: the link 'https://mini.example.org/report.pdf' shows an address where the title"
+    bare = ("warning: Word: the link 'https://mini.test/report.pdf' shows an address where the title"
             " 'The Report' is known")
     vague = "warning: Word: the link text 'click here' does not say where it goes"
     assert err.getvalue().splitlines() == [  # the evidence is in the note and in the crosswalk
