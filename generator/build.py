@@ -18,7 +18,7 @@ from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
 from .problems import Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
-from .render import TYPES, render_all
+from .render import render_all
 from .theme import Theme, ThemeError
 from .writers import WRITERS
 
@@ -39,7 +39,7 @@ class BuildResult:
 
 def render(notes: Path, templates: Path) -> BuildResult:
     """Load, check and render every document."""
-    corpus, problems = load_corpus(notes, TYPES)
+    corpus, problems = load_corpus(notes)
     if corpus is None:
         return BuildResult(problems)
     documents, rendered = render_all(corpus, templates)

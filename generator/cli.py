@@ -10,9 +10,8 @@ from pathlib import Path
 from . import __version__, clock, release, scaffold, schema_export
 from .corpus import load_corpus
 from .coverage import coverage
-from .render import TYPES
 from .build import build, check
-from .fields import id_problem
+from .fields import did_you_mean, id_problem
 from .problems import Problems
 from .writers import WRITERS
 
@@ -32,6 +31,15 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1, not {text!r}")
     return int(text)
+
+
+def _kind(text: str) -> str:
+    """A kind of record for `new`, with hyphens or underscores."""
+    kind = scaffold.kind_named(text)
+    if kind is None:
+        hint = did_you_mean(text, scaffold.KINDS) or f"choose from {', '.join(scaffold.KINDS)}"
+        raise argparse.ArgumentTypeError(f"no kind of record is called {text!r} ({hint})")
+    return kind
 
 
 def _safe_id(text: str) -> str:
@@ -77,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("schema", help="write the JSON Schema of every source file")
     sub.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
     sub = commands.add_parser("new", help="write a commented skeleton of a new record")
-    sub.add_argument("kind", choices=scaffold.KINDS, help="what to create")
+    sub.add_argument("kind", type=_kind, help=f"what to create: {', '.join(scaffold.KINDS)}")
     sub.add_argument("id", type=_safe_id, help="its id (lower-case letters, digits, hyphens)")
     sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
     return main
@@ -123,11 +131,24 @@ def _release(args) -> int:
 
 
 def _check(args) -> int:
-    return report(check(args.notes, args.templates).problems, args.strict, args.output)
+    result = check(args.notes, args.templates)
+    code = report(result.problems, args.strict, args.output)
+    if code == 0 and args.output == "text":
+        warnings = len(result.problems.sorted())
+        print(f"checked {args.notes.as_posix()}/: {_counts(result.corpus)}: "
+              + (f"{warnings} warning(s), no errors" if warnings else "no problems"))
+    return code
+
+
+def _counts(corpus) -> str:
+    """What a notes folder holds, in a few words: '3 documents, 11 action points, 9 outputs'."""
+    counts = [(len(corpus.documents), "document"), (len(corpus.action_points), "action point"),
+              (len(corpus.outputs), "output")]
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
 
 
 def _coverage(args) -> int:
-    corpus, problems = load_corpus(args.notes, TYPES)
+    corpus, problems = load_corpus(args.notes)
     if corpus is None:
         return report(problems, strict=False)
     result = coverage(corpus)

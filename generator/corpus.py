@@ -31,6 +31,13 @@ class Corpus:
     documents: list[Record]
     definitions: dict[str, Record]
     boxes: dict[str, Record]
+    closing: dict[str, Record]
+
+    def closing_of(self, document: Record) -> list[Record]:
+        """What a document ends with: its own 'closing:' list, or its type's default."""
+        if document["closing"] is not None:
+            return [self.closing[ident] for ident in document["closing"]]
+        return [item for item in self.closing.values() if document["type"] in item["default_for"]]
 
     def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
@@ -38,7 +45,7 @@ class Corpus:
                 for link in point["action_plan"] if link["point"] == plan_id]
 
 
-def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
+def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     """Read and check every record below `notes`; the Corpus is None when any error was found."""
     problems = Problems()
     if not notes.is_dir():
@@ -47,11 +54,11 @@ def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
         return None, problems
     ctx = Context(problems)
     reader = _Reader(notes, ctx)
-    project = reader.single(PROJECT_FILE, schema.PROJECT, {"definition", "box"})
+    project = reader.single(PROJECT_FILE, schema.PROJECT, {"definition", "box", "closing"})
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
-    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(document_types), {"document"},
+    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(), {"document"},
                               required=True)
     _check_ids(ctx)
     if problems.errors or None in (project, outputs, plan):
@@ -65,7 +72,11 @@ def load_corpus(notes: Path, document_types) -> tuple[Corpus | None, Problems]:
         documents=sorted(documents, key=lambda d: d["id"]),
         definitions=_by_id(project["definitions"]),
         boxes=_by_id(project["boxes"]),
+        closing=_by_id(project["closing"]),
     )
+    _check_closing(corpus, ctx)
+    if problems.errors:
+        return None, problems
     _usage_warnings(corpus, ctx)
     return corpus, problems
 
@@ -153,7 +164,22 @@ def _where_defined(namespace: str) -> str:
         "action point": f"action points are files in {POINTS_DIR}/",
         "definition": f"definitions are defined in {PROJECT_FILE}",
         "box": f"boxes are defined in {PROJECT_FILE}",
+        "closing": f"closing records are defined under 'closing:' in {PROJECT_FILE}",
     }.get(namespace, "")
+
+
+def _check_closing(corpus: Corpus, ctx: Context) -> None:
+    """A closing record has what its kind shows: a body for text, and nothing the kind ignores."""
+    for item in corpus.closing.values():
+        if item["kind"] == "text" and not item["body"]:
+            ctx.problems.add(item.mark, f"closing record '{item['id']}' of kind text has no body",
+                             "write its text under 'body: |'")
+        if item["kind"] != "text" and (item["title"] or item["body"]):
+            ctx.problems.add(item.mark, f"closing record '{item['id']}' of kind {item['kind']} shows the"
+                             " project's own fields, not a title or body", "remove them, or use kind: text")
+        if item["kind"] == "funding" and not corpus.project["funding"]:
+            ctx.problems.add(item.mark, f"closing record '{item['id']}' shows the funding statement, but"
+                             f" {PROJECT_FILE} has no 'funding'", "add funding: (programme, grant)")
 
 
 def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
@@ -171,6 +197,12 @@ def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
             ctx.problems.warn(marks[("action point", ident)], f"action point '{ident}' is used by no document",
                               "list it in a section's 'action_points:', or link it to an Action Plan"
                               " point that a crosswalk shows")
+    listed = {ident for doc in corpus.documents for ident in doc["closing"] or []}
+    for ident, item in corpus.closing.items():
+        if ident not in listed and not item["default_for"]:
+            ctx.problems.warn(marks[("closing", ident)], f"closing record '{ident}' is used by no document",
+                              "name a document type in its default_for, list it in a document's"
+                              " 'closing:', or remove it")
     for ident in report.no_evidence:
         ctx.problems.warn(marks[("plan point", ident)], f"Action Plan point '{ident}' has no evidence",
                           "link an action point to it with 'action_plan: - point: " + ident + "'")

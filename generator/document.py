@@ -15,12 +15,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def month_text(month: str | None) -> str:
-    """'2022-06' -> 'June 2022'; '' when there is no date."""
-    if not month:
+def readable_date(date: str | None) -> str:
+    """'2022' -> '2022', '2022-06' -> 'June 2022', '2022-06-05' -> '5 June 2022'; '' for no date."""
+    if not date:
         return ""
-    year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1]} {year}"
+    year, *rest = date.split("-")
+    month = f"{MONTHS[int(rest[0]) - 1]} {year}" if rest else year
+    return f"{int(rest[1])} {month}" if len(rest) == 2 else month
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Document:
     id: str
     type: str
     label: str  # the series label: "Policy Note #7"
-    date: str | None  # the publication month, "2022-06"
+    date: str | None  # the publication date as precise as known: "2022", "2022-06", "2022-06-05"
     language: str
     title: str
     subtitle: str | None
@@ -53,8 +54,8 @@ class Document:
 
     @property
     def date_text(self) -> str:
-        """The publication month for readers: 'June 2022'."""
-        return month_text(self.date)
+        """The publication date for readers: 'June 2022'."""
+        return readable_date(self.date)
 
     @property
     def header(self) -> str:

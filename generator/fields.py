@@ -6,12 +6,14 @@ config options; checking collects every problem instead of stopping at the first
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import placeholders
 from .problems import Mark, Problems
 from .yamlsource import Value
 
@@ -19,7 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                     *(f"lpt{i}" for i in range(1, 10))}
 URL_SCHEMES = ("http", "https", "mailto")
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # C0 and C1 control characters other than tab and line ends, the bidirectional overrides
 # that make text display differently from what it says, and what XML cannot hold at all.
@@ -133,7 +135,22 @@ class Text(Kind):
             ctx.problems.add(value.mark, f"the text is longer than {MAX_TEXT} characters",
                              "split it into sections")
             return False
+        found = placeholders.marker(value.data)
+        if found:
+            line = next(line for line in value.data.splitlines() if found in line)
+            ctx.problems.add(value.locate(found), f"placeholder '{found}' still in the text: '{excerpt(line)}'",
+                             "write the real text in its place")
+            return False
         return True
+
+    @staticmethod
+    def real_address(address: str, where: Mark, ctx: Context) -> bool:
+        """An address is not one of the domains reserved for examples (a skeleton's)."""
+        host = placeholders.example_address(address)
+        if host:
+            ctx.problems.add(where, f"'{excerpt(address)}' is a placeholder address ({host} is reserved"
+                             " for examples)", "write the real address")
+        return not host
 
 
 class Markdown(Text):
@@ -176,6 +193,8 @@ class Markdown(Text):
         elif urlsplit(target).scheme not in URL_SCHEMES:
             ctx.problems.add(where, f"the link [{label}] points to '{target}'",
                              "links must start with https://, http:// or mailto:")
+        else:
+            Text.real_address(match.group(2), where, ctx)
 
 
 class Integer(Kind):
@@ -221,7 +240,7 @@ class Url(Text):
             ctx.problems.add(value.mark, f"'{text}' has spaces, angle brackets or unbalanced parentheses",
                              "encode them: %20 for a space, %28 and %29 for parentheses")
             return None
-        return text
+        return text if self.real_address(text, value.mark, ctx) else None
 
     def json_schema(self) -> dict:
         """An http, https or mailto address."""
@@ -258,33 +277,44 @@ class Email(Text):
         if text is not None and not EMAIL_PATTERN.match(text):
             ctx.problems.add(value.mark, f"'{text}' is not an e-mail address")
             return None
-        return text
+        return text if text is None or self.real_address(text, value.mark, ctx) else None
 
     def json_schema(self) -> dict:
         """An e-mail address."""
         return {"type": "string", "pattern": EMAIL_PATTERN.pattern}
 
 
-class Month(Text):
-    """A month written "YYYY-MM"."""
+class PublicationDate(Text):
+    """A publication date as precise as it is known: "2022", "2022-06" or "2022-06-15"."""
 
-    name = "month"
+    name = "date"
 
     def check(self, value: Value, ctx: Context) -> Any:
-        """Accept "YYYY-MM"; a bare date is read by YAML as a date, so ask for quotes."""
+        """Accept a year, a month or a day; a bare date is read by YAML as a date, so ask for quotes."""
         if value.kind == "date":
-            ctx.problems.add(value.mark, f"expected a month as text, got a date ({value.raw})",
-                             f'write the month in quotes: "{value.raw[:7]}"')
+            ctx.problems.add(value.mark, f"expected the date as text, got a date ({value.raw})",
+                             f'write it in quotes: "{value.raw[:10]}"')
             return None
         text = super().check(value, ctx)
-        if text is not None and not MONTH_PATTERN.match(text):
-            ctx.problems.add(value.mark, f"'{text}' is not a month", 'write it as "YYYY-MM"')
+        if text is not None and not _real_date(text):
+            ctx.problems.add(value.mark, f"'{text}' is not a date", 'write "YYYY-MM" for a month, "YYYY" for'
+                             ' a year or "YYYY-MM-DD" for a day, in quotes')
             return None
         return text
 
     def json_schema(self) -> dict:
-        """A "YYYY-MM" string."""
-        return {"type": "string", "pattern": MONTH_PATTERN.pattern}
+        """A "YYYY", "YYYY-MM" or "YYYY-MM-DD" string."""
+        return {"type": "string", "pattern": DATE_PATTERN.pattern}
+
+
+def _real_date(text: str) -> bool:
+    """`text` is a year, a month or a day of the calendar, written as ISO 8601 does."""
+    if not DATE_PATTERN.match(text):
+        return False
+    try:
+        return len(text) < 10 or bool(datetime.date.fromisoformat(text))  # 2022-02-30 is no day
+    except ValueError:
+        return False
 
 
 class Choice(Text):
@@ -400,10 +430,11 @@ class Field:
     kind: Kind
     doc: str
     required: bool = False
+    inherits: bool = False  # absent or empty, it is None: a default comes from elsewhere ([] is none)
 
     def default(self) -> Any:
         """The value an absent optional field takes (templates then never meet undefined)."""
-        return [] if isinstance(self.kind, ListOf) else None
+        return [] if isinstance(self.kind, ListOf) and not self.inherits else None
 
 
 class Mapping(Kind):

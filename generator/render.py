@@ -8,7 +8,6 @@ mistyped name in a template is an error (StrictUndefined), never an empty string
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -16,31 +15,12 @@ from markdown.extensions.toc import slugify  # the anchors Python-Markdown gives
 
 from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
-from .document import Document, month_text
+from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record
 from .problems import Problems
+from .schema import TYPES, DocType
 from .theme import template_mark
 
-
-@dataclass(frozen=True)
-class DocType:
-    """A document type: its series label and its template."""
-
-    name: str
-    label: str
-
-    @property
-    def template(self) -> str:
-        """The template file, in the templates folder."""
-        return f"{self.name}.md.j2"
-
-
-# Add a document type here and write templates/<name>.md.j2.
-TYPES = {t.name: t for t in (
-    DocType("policy_note", "Policy Note"),
-    DocType("crosswalk", "Action Plan Crosswalk"),
-    DocType("brief", "Integration Brief"),
-)}
 
 # Markdown characters escaped wherever they stand, and those escaped only where they could
 # start markup: an entity (&amp;), a tag (<b>), a heading's leading or closing #, a quote or a
@@ -86,7 +66,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(blockquote=blockquote, host=host, month=month_text)
+    env.filters.update(blockquote=blockquote, host=host, date=readable_date)
     return env
 
 
@@ -176,8 +156,9 @@ def _folder(env: jinja2.Environment) -> Path:
 
 
 def expand_document(record: Record, corpus: Corpus) -> dict:
-    """The document record with every id in its sections replaced by the record it names."""
-    return {**record, "sections": [_expand_section(s, corpus) for s in record["sections"]]}
+    """The document record with every id in its sections, and its closing matter, resolved."""
+    return {**record, "sections": [_expand_section(s, corpus) for s in record["sections"]],
+            "closing": corpus.closing_of(record)}
 
 
 def _matrix(plan_ids: list[str], corpus: Corpus) -> dict | None:

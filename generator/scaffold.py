@@ -1,4 +1,8 @@
-"""`policynote new`: commented skeletons that pass `policynote check` as they are written."""
+"""`policynote new`: commented skeletons of new records.
+
+Every text an editor must write is a "TODO: ..." prompt and every address is on example.org,
+so `check` refuses an unedited skeleton at the line of each prompt (placeholders.py).
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,22 @@ from pathlib import Path
 import yaml
 
 from . import corpus
-from .render import TYPES
+from .schema import TYPES
 from .schema_export import modeline
 
 ACTION_POINT = """\
 {modeline}
-# Action point '{id}'. Every field is described in docs/sources.md; then run: policynote check
+# Action point '{id}'. Every field is described in docs/sources.md.
+# Replace every TODO ('check' refuses the file until you have), then run: policynote check
 id: {id}
 # The action point as a policy note states it.
-title: Write the action point
+title: "TODO: the action point"
 # What the research and practice found. Markdown: paragraphs, - lists, *emphasis*, [links](https://...).
 evidence: |
-  Write the evidence here.
+  TODO: what the research and practice found.
 # What programme designers should do; policy notes show it after the evidence.
 # guidance: |
-#   Write the guidance here.
+#   What programme designers should do.
 # The policy note's "See:" line: ids from outputs.yaml, in order.
 see: []
 # The Action Plan points this evidence speaks to, each with the crosswalk's "See:" line.
@@ -35,36 +40,47 @@ themes: []
 
 DOCUMENT = """\
 {modeline}
-# {label} '{id}'. Every field is described in docs/sources.md; then run: make
+# {label} '{id}'. Every field is described in docs/sources.md.
+# Replace every TODO ('check' refuses the file until you have), then run: make
 id: {id}
 type: {type}
 # number: 1                      # its number in the series: "{label} #1"
-# date: "2026-01"                # the publication month, in quotes
+# The publication date, in quotes: "2026-01" (a month), "2026" (a year) or "2026-01-15" (a day).
+date: "TODO"
 language: en
-title: Write the title
-# subtitle: Write the subtitle
-description: One sentence on what this document is about.
+title: "TODO: the title"
+# subtitle: The subtitle
+description: "TODO: one sentence on what this document is about."
 keywords: []
 sections:
   - title: Introduction
     body: |
-      Write the introduction here.
+      TODO: the introduction.
     # definitions: []            # ids of definitions in project.yaml, shown as boxes
     # boxes: []                  # ids of boxes in project.yaml
     # action_points: []          # ids of files in action-points/
     # action_plan_points: []     # ids from action-plan.yaml (for crosswalks)
     # outputs: []                # ids from outputs.yaml, listed with their summaries
+# What it ends with: leave this out for the type's default (closing records in project.yaml
+# that name {type} in default_for), or list closing ids, or write [] for nothing.
+# closing: [funding]
 """
 
 OUTPUT = """
   - id: {id}
-    title: Write the publication's exact title
-    url: https://example.org/
+    title: "TODO: the publication's exact title"
+    url: https://example.org/    # where to read it
     kind: publication            # publication, report, guide, resource or website
     # summary: One or two sentences for overviews.
 """
 
 KINDS = ("action-point", "output", *TYPES)
+
+
+def kind_named(text: str) -> str | None:
+    """The kind `text` names, spelt with hyphens or underscores (policy-note, policy_note), or None."""
+    wanted = text.strip().lower().replace("-", "_")
+    return next((kind for kind in KINDS if kind.replace("-", "_") == wanted), None)
 
 
 def new(kind: str, ident: str, notes: Path) -> tuple[Path, str]:

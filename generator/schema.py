@@ -1,11 +1,42 @@
-"""The source records, declared once: checking (and later the JSON Schema) comes from here."""
+"""The source records and document types, declared once: checking and the JSON Schema come from here."""
 
 from __future__ import annotations
 
-from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, Month,
+from dataclasses import dataclass
+
+from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, PublicationDate,
                      Ref, Text, Url)
 
+
+@dataclass(frozen=True)
+class DocType:
+    """A document type: its series label, the series' name on the index, and its template."""
+
+    name: str
+    label: str
+    plural: str
+
+    @property
+    def template(self) -> str:
+        """The template file, in the templates folder."""
+        return f"{self.name}.md.j2"
+
+
+# Add a document type here and write templates/<name>.md.j2.
+TYPES = {t.name: t for t in (
+    DocType("policy_note", "Policy Note", "Policy Notes"),
+    DocType("crosswalk", "Action Plan Crosswalk", "Action Plan Crosswalks"),
+    DocType("brief", "Integration Brief", "Integration Briefs"),
+)}
+
 RELATIONS = ("supports", "extends", "gap")
+# What a closing record shows; all but 'text' are made from the project's own fields.
+CLOSING_KINDS = {
+    "project": "the project box: its name, coordinator, contact, website and partners",
+    "credit": "one line naming the project, its website and contact",
+    "funding": "the funding statement, from 'funding'",
+    "text": "the record's own title and body: a disclaimer, a contact line",
+}
 
 PERSON = Mapping("coordinator", [
     Field("name", Text(), "the coordinator's name", required=True),
@@ -35,8 +66,20 @@ BOX = Mapping("box", [
     Field("body", Markdown(), "the box's text", required=True),
 ])
 
+CLOSING = Mapping("closing record", [
+    Field("id", Id("closing"), "the id a document's 'closing:' list uses", required=True),
+    Field("kind", Choice(*CLOSING_KINDS), "what it shows: " + "; ".join(
+        f"{kind}, {doc}" for kind, doc in CLOSING_KINDS.items()), required=True),
+    Field("title", Text(), "a title shown above the body (kind text only)"),
+    Field("body", Markdown(), "the text (kind text only)"),
+    Field("default_for", ListOf(Choice(*TYPES)),
+          "the document types that end with this unless a document lists its own 'closing:'"),
+])
+
 PROJECT = Mapping("project", [
     Field("name", Text(), "the organisation's short name, the author of every document", required=True),
+    Field("edition", Text(), 'the edition of the series a release carries, in quotes: "2024.1" or "2024-06"'
+          " (else the date of the newest document)"),
     Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"'),
     Field("website", Url(), "the organisation's website", required=True),
     Field("contact", Email(), "the contact e-mail address", required=True),
@@ -45,6 +88,8 @@ PROJECT = Mapping("project", [
     Field("partners", ListOf(PARTNER), "the consortium partners"),
     Field("definitions", ListOf(DEFINITION), "definitions shown as boxes"),
     Field("boxes", ListOf(BOX), "boxed texts reused across documents"),
+    Field("closing", ListOf(CLOSING), "what documents end with, in this order: the project box, the funding"
+          " statement, a disclaimer"),
 ])
 
 OUTPUT = Mapping("output", [
@@ -100,18 +145,22 @@ SECTION = Mapping("section", [
 ])
 
 
-def document_record(types) -> Mapping:
+def document_record(types=TYPES) -> Mapping:
     """The document record; `types` are the document types the renderer knows."""
     return Mapping("document", [
         Field("id", Id("document", reserved={"index": "it names the page listing every document"}),
               "the id, equal to the file name", required=True),
         Field("type", Choice(*types), "the document type", required=True),
         Field("number", Integer(minimum=1), "the number in its series"),
-        Field("date", Month(), 'the publication month, in quotes: "2022-06"'),
+        Field("date", PublicationDate(), 'the publication date, in quotes, as precise as it is known:'
+              ' "2022-06" (a month), "2022" or "2022-06-15"', required=True),
         Field("language", Language(), "a BCP 47 language tag such as en or en-GB", required=True),
         Field("title", Text(), "the title", required=True),
         Field("subtitle", Text(), "the subtitle"),
         Field("description", Text(), "one sentence: Word's subject, the page's description", required=True),
         Field("keywords", ListOf(Text()), "keywords"),
         Field("sections", ListOf(SECTION), "the body, in order", required=True),
+        Field("closing", ListOf(Ref("closing")), "what the document ends with, ids from project.yaml's"
+              " 'closing:', in order; leave it out for its type's default, or write [] for nothing",
+              inherits=True),
     ])

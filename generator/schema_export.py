@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from . import corpus, schema
 from .fields import Mapping
-from .render import TYPES
+from .schema import TYPES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' language servers support best
 

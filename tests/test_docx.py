@@ -16,8 +16,9 @@ ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading
                             "Box Text", "Caption"}
 HEADERS = {
     "policy-note-07": "Policy Note #7 · June 2022",
-    "action-plan-crosswalk": "Action Plan Crosswalk",
-    "integration-brief-01": "Integration Brief #1",
+    "action-plan-crosswalk": "Action Plan Crosswalk · 2022",
+    "integration-brief-01": "Integration Brief #1 · December 2019",
+    "mini-brief": "Integration Brief #1 · 15 May 2024",
     "mini-note": "Policy Note #3 · May 2024",
 }
 

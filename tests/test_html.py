@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 
+from conftest import CORPORA, build_corpus
 from htmlcheck import parse
 
 
@@ -94,3 +96,17 @@ def test_matrix_is_an_accessible_html_table(builds):
     assert "<caption>Action Plan points and the publications cited as evidence for each (✓)</caption>" in html
     assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("row") == 10
     assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("col") == 9
+
+
+def test_index_lists_each_series_newest_first(tmp_path):
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    note = (notes / "documents" / "mini-note.yaml").read_text(encoding="utf-8")
+    for ident, date in (("older-note", "2023-11"), ("newer-note", "2024-06-01"), ("same-year", "2024")):
+        (notes / "documents" / f"{ident}.yaml").write_text(
+            note.replace("id: mini-note", f"id: {ident}").replace('date: "2024-05"', f'date: "{date}"'))
+    page = parse((build_corpus(notes, tmp_path / "out") / "html" / "index.html").read_text(encoding="utf-8"))
+    order = [href for _, href in page.links if href.endswith(".html") and "#" not in href]
+    assert order == ["newer-note.html", "mini-note.html", "same-year.html", "older-note.html",  # policy notes
+                     "mini-crosswalk.html", "mini-brief.html"]
+    assert [text for tag, attrs in page.tags if tag == "h2" for text in [attrs.get("id")]] == [
+        "series-policy_note", "series-crosswalk", "series-brief", "cited"]

@@ -39,8 +39,35 @@ CASES = {
                       ' (put it in quotes: "NO")']),
     "bare-date": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\ndate: 2024-01-05\nlanguage: en\n"
                   "title: T\ndescription: D.\nsections: []\n",
-                  ['documents/mini-brief.yaml:3:7: error: expected a month as text, got a date (2024-01-05)'
-                   ' (write the month in quotes: "2024-01")']),
+                  ['documents/mini-brief.yaml:3:7: error: expected the date as text, got a date (2024-01-05)'
+                   ' (write it in quotes: "2024-01-05")']),
+    "not-a-date": ("documents/mini-brief.yaml", 'id: mini-brief\ntype: brief\ndate: "2024-02-30"\nlanguage: en\n'
+                   "title: T\ndescription: D.\nsections: []\n",
+                   ["documents/mini-brief.yaml:3:7: error: '2024-02-30' is not a date (write \"YYYY-MM\" for a"
+                    ' month, "YYYY" for a year or "YYYY-MM-DD" for a day, in quotes)']),
+    "no-date": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\nlanguage: en\n"
+                "title: T\ndescription: D.\nsections: []\n",
+                ["documents/mini-brief.yaml:1:1: error: missing required field 'date' in document (the publication"
+                 ' date, in quotes, as precise as it is known: "2022-06" (a month), "2022" or "2022-06-15")']),
+    "todo-in-markdown": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  Fine.\n\n"
+                         "  The figures are TODO until the survey ends.\n",
+                         ["action-points/beta.yaml:6:19: error: placeholder 'TODO' still in the text: 'The figures"
+                          " are TODO until the survey e…' (write the real text in its place)"]),
+    "old-skeleton-prompt": ("action-points/beta.yaml", "id: beta\ntitle: Write the action point\nevidence: E.\n",
+                            ["action-points/beta.yaml:2:8: error: placeholder 'Write the action point' still in"
+                             " the text: 'Write the action point' (write the real text in its place)"]),
+    "example-address": ("outputs.yaml", "outputs:\n  - {id: report, title: R, url: 'https://www.example.com/r',"
+                        " kind: report}\n  - {id: site, title: S, url: 'https://b.example/', kind: website}\n",
+                        ["outputs.yaml:2:33: error: 'https://www.example.com/r' is a placeholder address"
+                         " (www.example.com is reserved for examples) (write the real address)"]),
+    "example-link": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: See [it](https://example.org/x).\n",
+                     ["action-points/beta.yaml:3:15: error: 'https://example.org/x' is a placeholder address"
+                      " (example.org is reserved for examples) (write the real address)"]),
+    "closing-unknown": ("documents/mini-brief.yaml", 'id: mini-brief\ntype: brief\ndate: "2024"\nlanguage: en\n'
+                        "title: T\ndescription: D.\nsections: []\nclosing: [funding, disclaimr]\n",
+                        ["documents/mini-brief.yaml:8:20: error: unknown closing id 'disclaimr'"
+                         " (did you mean 'disclaimer'?)"]),
+
     "python-tag": ("action-points/beta.yaml", "id: beta\ntitle: !!python/object:os.system T\nevidence: E.\n",
                    ["action-points/beta.yaml:2:8: error: the tag tag:yaml.org,2002:python/object:os.system"
                     " is not allowed (sources are plain data: remove the tag)"]),
@@ -100,7 +127,7 @@ CASES = {
                         ["documents/mini-brief.yaml:3:7: error: cannot read value '2022-13-45':"
                          " month must be in 1..12 (put it in quotes if it is text)"]),
     "huge-integer": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\nnumber: " + "9" * 5000
-                     + "\nlanguage: en\ntitle: T\ndescription: D.\nsections: []\n",
+                     + '\ndate: "2024"\nlanguage: en\ntitle: T\ndescription: D.\nsections: []\n',
                      ["documents/mini-brief.yaml:3:9: error: cannot read value '" + "9" * 40 + "':"
                       " Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits;"
                       " use sys.set_int_max_str_digits() to increase the limit (put it in quotes if it is text)"]),
@@ -116,9 +143,9 @@ CASES = {
     "empty-text": ("action-points/beta.yaml", 'id: beta\ntitle: ""\nevidence: E.\n',
                    ["action-points/beta.yaml:2:8: error: the text is empty"
                     " (write it, or remove the field if it is optional)"]),
-    "language-name": ("documents/mini-brief.yaml", "id: mini-brief\ntype: brief\nlanguage: English\n"
+    "language-name": ("documents/mini-brief.yaml", 'id: mini-brief\ntype: brief\ndate: "2024"\nlanguage: English\n'
                       "title: T\ndescription: D.\nsections: []\n",
-                      ["documents/mini-brief.yaml:3:11: error: 'English' is not a language tag"
+                      ["documents/mini-brief.yaml:4:11: error: 'English' is not a language tag"
                        " (write en, en-GB, de, fr ...)"]),
     "automatic-mail-link": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: Write to <info@example.org>.\n",
                             ["action-points/beta.yaml:3:20: error: write the address as a link:"
@@ -151,7 +178,7 @@ def test_every_problem_is_listed_at_once(tmp_path, monkeypatch, capsys):
     notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
     (notes / "action-points" / "beta.yaml").write_text("id: beta\ntitle: NO\nevidence: E.\nsea: []\n")
     (notes / "documents" / "mini-brief.yaml").write_text(
-        "id: mini-brief\ntype: breif\nlanguage: en\ntitle: T\ndescription: D.\nsections: []\n")
+        'id: mini-brief\ntype: breif\ndate: "2024"\nlanguage: en\ntitle: T\ndescription: D.\nsections: []\n')
     monkeypatch.chdir(tmp_path)
     assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -166,12 +193,13 @@ def test_every_problem_is_listed_at_once(tmp_path, monkeypatch, capsys):
 
 def test_template_error_names_the_template_line(tmp_path, capsys):
     templates = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
-    brief = templates / "brief.md.j2"
-    brief.write_text(brief.read_text(encoding="utf-8").replace("project.website", "project.webiste"),
-                     encoding="utf-8")
+    blocks = templates / "_blocks.md.j2"
+    blocks.write_text(blocks.read_text(encoding="utf-8").replace("project.funding.grant", "project.funding.grnat"),
+                      encoding="utf-8")
     assert run(["check", "--notes", str(CORPORA["mini"]), "--templates", str(templates)]) == 1
     err = capsys.readouterr().err
-    assert f"{brief.as_posix()}:7:1: error: template: the record has no attribute 'webiste' (rendering mini-brief)" in err
+    assert (f"{blocks.as_posix()}:136:1: error: template: the record has no attribute 'grnat'"
+            " (rendering mini-brief)") in err
 
 
 WARNINGS = [
@@ -215,3 +243,32 @@ def test_json_output_for_tools(warned, capsys):
     first = data["problems"][0]
     assert (first["path"], first["line"], first["column"], first["severity"]) == (
         "notes/action-plan.yaml", 6, 9, "warning")
+
+
+def test_closing_records_show_what_their_kind_shows(tmp_path, monkeypatch, capsys):
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    project = notes / "project.yaml"
+    text = project.read_text(encoding="utf-8").replace("funding:\n  programme: Example Programme\n"
+                                                      "  grant: \"000001\"\n", "")
+    project.write_text(text + "  - id: contact-line\n    kind: text\n  - id: boxed\n    kind: project\n"
+                       "    title: Our project\n    default_for: [brief]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 1
+    messages = [line.split(": error: ", 1)[1] for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert sorted(messages) == sorted([
+        "closing record 'funding' shows the funding statement, but project.yaml has no 'funding'"
+        " (add funding: (programme, grant))",
+        "closing record 'contact-line' of kind text has no body (write its text under 'body: |')",
+        "closing record 'boxed' of kind project shows the project's own fields, not a title or body"
+        " (remove them, or use kind: text)"])
+
+
+def test_a_closing_record_no_document_uses_is_a_warning(tmp_path, monkeypatch, capsys):
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    brief = notes / "documents" / "mini-brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("closing: [disclaimer, funding]", "closing: [funding]"))
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "notes/project.yaml:40:9: warning: closing record 'disclaimer' is used by no document (name a document"
+        " type in its default_for, list it in a document's 'closing:', or remove it)")

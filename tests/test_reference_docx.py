@@ -1,4 +1,4 @@
-"""Tests for the reference .docx generator and the committed templates/reference.docx."""
+"""Tests for the reference .docx generator, and the reference document the tests build with."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from generator.reference_docx import build_reference, main
 
-COMMITTED = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+COMMITTED = Path(__file__).resolve().parent / "fixtures" / "templates" / "reference.docx"  # the tests' copy
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
 # Every style the Word writer may name, with the type it must have.

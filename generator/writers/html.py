@@ -11,6 +11,7 @@ from markdown.serializers import to_html_string
 from markupsafe import Markup
 
 from ..document import Document
+from ..schema import TYPES
 from ..theme import Theme
 
 STYLESHEET = "html/style.css"
@@ -36,9 +37,17 @@ def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[
     author = docs[0].author if docs else ""
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
-    html = theme.render("index.html.j2", docs=docs, formats=formats, author=author, language=language,
+    html = theme.render("index.html.j2", series=series(docs), formats=formats, author=author, language=language,
                         publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)))
     return {"index.html": html}
+
+
+def series(docs: list[Document]) -> list[dict]:
+    """The documents by series, in the order of the types, newest first within each."""
+    groups = [{"name": doctype.name, "title": doctype.plural,
+               "docs": sorted((d for d in docs if d.type == doctype.name), key=lambda d: (d.date, d.id), reverse=True)}
+              for doctype in TYPES.values()]
+    return [group for group in groups if group["docs"]]
 
 
 def reverse_index(docs: list[Document]) -> list[dict]:
