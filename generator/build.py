@@ -7,12 +7,14 @@ from the previous generation; when no input changed at all, the build stops at t
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, wordlint
+from .changes import DocumentChange, compare
 from .corpus import load_corpus
 from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
@@ -35,6 +37,8 @@ class BuildResult:
     files: int = 0  # files in the new generation
     up_to_date: bool = False  # nothing changed: nothing was done
     corpus: object = None  # the checked sources, once loaded
+    changes: list[DocumentChange] = field(default_factory=list)  # documents whose text changed, and why
+    edition: str = ""  # the edition the manifest names
 
 
 def render(notes: Path, templates: Path) -> BuildResult:
@@ -69,12 +73,13 @@ def check(notes: Path, templates: Path) -> BuildResult:
 
 
 def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: bool,
-          jobs: int = 1) -> BuildResult:
-    """Build every document in every format into `out`; on any problem leave `out` untouched."""
+          jobs: int = 1, edition: str | None = None) -> BuildResult:
+    """Build every document in every format into `out`; on any problem leave `out` untouched.
+    `edition` names the edition in the manifest (else project.yaml's, else the newest date)."""
     problems = Problems()
     try:
         with Staging(out, protected=[notes, templates]) as stage:  # the lock is held from here on
-            return _build(stage, notes, templates, formats, strict, jobs)
+            return _build(stage, notes, templates, formats, strict, jobs, edition)
     except ThemeError as exc:
         problems.add(exc.mark, exc.message, exc.hint)
     except (PublishError, OSError) as exc:
@@ -84,14 +89,14 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
 
 
 def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], strict: bool,
-           jobs: int) -> BuildResult:
+           jobs: int, edition: str | None) -> BuildResult:
     """The build, with the lock held: nothing else writes to --out while it decides and writes."""
     sources, styles = file_digests(notes), file_digests(templates)  # each file read once
     inputs = inputs_digest({"notes": notes, "templates": templates}, {**sources, **styles})
     shared = cache.context(formats, inputs_digest({"templates": templates}, styles)["sha256"])
     previous = cache.load(stage.out)
     where = f"{notes.resolve()}|{templates.resolve()}"  # messages name the sources' folder
-    stamp = sha256(f"{shared}|{where}|inputs {inputs['sha256']}".encode("utf-8"))
+    stamp = sha256(f"{shared}|{where}|edition {edition}|inputs {inputs['sha256']}".encode("utf-8"))
     if previous.get("stamp") == stamp and _intact(stage.out, previous):
         return _unchanged(previous)
     result = render(notes, templates)
@@ -101,9 +106,35 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     made = _make_all(result, stage, templates, formats, keys, previous, jobs)
     if result.problems.failed(strict):
         return result
+    result.changes = _changes(stage, formats, made, keys, previous)
+    result.edition = edition or edition_of(result.corpus)
     _finish(result, stage, Theme(templates), formats, made, inputs, stamp, keys)
     stage.commit()
     return result
+
+
+def _changes(stage: Staging, formats: list[str], made: dict, keys: dict[str, str],
+             previous: dict) -> list[DocumentChange]:
+    """The documents made anew whose text differs from the previous build's, and why; added and
+    removed documents too. Nothing to say on a first build, or where either lacks the JSON."""
+    before = {ident: record["outputs"].get("json") for ident, record in previous.get("documents", {}).items()}
+    if "json" not in formats or not any(before.values()):
+        return []
+    fresh = [ident for ident in keys if previous["documents"].get(ident, {}).get("key") != keys[ident]]
+    old = {ident: _json(stage.out, before[ident]) for ident in [*fresh, *(before.keys() - keys.keys())]
+           if before.get(ident)}
+    new = {ident: _json(stage.root, made[ident]["outputs"]["json"]) for ident in fresh}
+    return compare(old, new)
+
+
+def _json(root: Path, output: dict) -> dict:
+    """A document's JSON output, read back from a build folder."""
+    return json.loads((root / output["path"]).read_text(encoding="utf-8"))
+
+
+def edition_of(corpus) -> str:
+    """The series' edition: project.yaml's, else the date of its newest document."""
+    return str(corpus.project["edition"] or max(doc["date"] for doc in corpus.documents))
 
 
 def output_path(doc: Document, fmt: str) -> str:
@@ -213,7 +244,7 @@ def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str
                 extras[f"{fmt}/{path}"] = data
                 stage.write(f"{fmt}/{path}", data)
     outputs = {ident: record["outputs"] for ident, record in made.items()}
-    stage.write(MANIFEST, manifest(result.documents, outputs, extras, inputs))
+    stage.write(MANIFEST, manifest(result.documents, outputs, extras, inputs, result.edition))
     stage.write(cache.CACHE, cache.dump({
         "stamp": stamp,
         "files": _stat_files(stage.root),  # renames keep sizes and times: valid once swapped in

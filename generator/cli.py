@@ -7,13 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, clock, release, scaffold, schema_export
+from . import __version__, changes, clock, release, scaffold, schema_export
 from .corpus import load_corpus
 from .coverage import coverage
-from .build import build, check
+from .build import build, check, render
 from .fields import did_you_mean, id_problem
+from .manifest import MANIFEST
 from .problems import Problems
-from .writers import WRITERS
+from .theme import Theme, ThemeError
+from .writers import WRITERS, outline
 
 
 def _formats(text: str) -> list[str]:
@@ -73,6 +75,9 @@ def parser() -> argparse.ArgumentParser:
     _sources(sub)
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
     sub.add_argument("--dist", type=Path, default=Path("dist"), help="where the zip goes (default: dist)")
+    sub.add_argument("--edition", help="the edition the release carries, such as a git tag"
+                     " (default: project.yaml's edition, else the date of the newest document)")
+    sub.add_argument("--since", type=Path, help="the previous release (.zip): put what changed since it in the bundle")
     sub = commands.add_parser("check", help="check sources and templates, writing nothing")
     _sources(sub)
     sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
@@ -82,6 +87,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true", help="fail when there are gaps")
     sub.add_argument("--format", choices=("text", "json"), default="text", dest="output",
                      help="text for people (default), json for tools")
+    sub = commands.add_parser("changes", help="what readers will see changed in each document, and why")
+    _sources(sub)
+    sub.add_argument("--since", type=Path, default=Path("build"),
+                     help="the build folder or release bundle (.zip) to compare with (default: build)")
+    sub.add_argument("--to", type=Path, help="a later build or release (default: the sources as they are now)")
+    sub.add_argument("--html", type=Path, help="also write the report as a page, for people")
     sub = commands.add_parser("schema", help="write the JSON Schema of every source file")
     sub.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
     sub = commands.add_parser("new", help="write a commented skeleton of a new record")
@@ -112,22 +123,54 @@ def _build(args) -> int:
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
     result = build(args.notes, args.out, args.templates, getattr(args, "formats", list(WRITERS)), args.strict,
-                   getattr(args, "jobs", 1))
+                   getattr(args, "jobs", 1), getattr(args, "edition", None))
     code = report(result.problems, args.strict)
     if code == 0 and result.up_to_date:
         print(f"{args.out.as_posix()}/ is up to date ({result.reused} document(s)): nothing changed")
     elif code == 0:
         print(f"built {len(result.documents)} document(s) into {args.out.as_posix()}/ ({result.written} made,"
               f" {result.reused} unchanged; {result.files} files)")
+        for change in result.changes:  # an edit to one record never silently rewrites a document
+            print(change.summary())
     return code
 
 
 def _release(args) -> int:
-    code = _build(args)
-    if code == 0:
-        path, digest = release.bundle(args.out, args.dist)
-        print(f"{digest}  {path.as_posix()}")
-    return code
+    uncommitted = release.uncommitted([args.notes, args.templates])
+    if uncommitted:
+        shown = ", ".join(uncommitted[:3]) + (f" and {len(uncommitted) - 3} more" if len(uncommitted) > 3 else "")
+        print(f"policynote: {'error' if args.strict else 'warning'}: changes not yet committed ({shown}):"
+              " this release could not be made again from a commit (commit them first)", file=sys.stderr)
+        if args.strict:
+            return 1
+    try:
+        old = changes.read(args.since).documents if args.since is not None else None  # before the build
+        code = _build(args)
+        if code != 0:
+            return code
+        extras = _release_notes(args, old, uncommitted)
+    except changes.ChangesError as exc:
+        print(f"policynote: error: {exc}", file=sys.stderr)
+        return 1
+    path, digest = release.bundle(args.out, args.dist, extras)
+    print(f"{digest}  {path.as_posix()}")
+    return 0
+
+
+def _release_notes(args, old: dict | None, uncommitted: list[str]) -> dict[str, bytes]:
+    """The README of a release and, given the previous release, what changed since it."""
+    manifest = json.loads((args.out / MANIFEST).read_text(encoding="utf-8"))
+    since = args.since.name if args.since is not None else None
+    extras = {"README.txt": release.readme(manifest, uncommitted, since).encode("utf-8")}
+    if old is not None:
+        new = changes.read(args.out).documents
+        found = changes.compare(old, new)
+        unchanged = changes.unchanged(old, new, found)
+        extras["CHANGES.txt"] = changes.report(found, unchanged).encode("utf-8")
+        page = changes.page(found, unchanged, since, f"edition {manifest['edition']}", manifest["organisation"],
+                            Theme(args.templates))
+        extras["changes.html"] = page.encode("utf-8")
+    return extras
 
 
 def _check(args) -> int:
@@ -164,6 +207,32 @@ def _coverage(args) -> int:
     return 0
 
 
+def _changes(args) -> int:
+    try:
+        old = changes.read(args.since).documents
+        if args.to is not None:
+            new = changes.read(args.to)
+        else:  # the sources as they are now, rendered but not written
+            result = render(args.notes, args.templates)
+            if result.problems.errors:
+                return report(result.problems, strict=False)
+            new = changes.Published({doc.id: json.loads(outline.write(doc, None)) for doc in result.documents},
+                                    str(result.corpus.project["name"]))
+        found = changes.compare(old, new.documents)
+        unchanged = changes.unchanged(old, new.documents, found)
+        print(changes.report(found, unchanged), end="")
+        if args.html is not None:
+            to = args.to.as_posix() if args.to is not None else f"{args.notes.as_posix()}/ as it is now"
+            page = changes.page(found, unchanged, args.since.as_posix(), to, new.organisation, Theme(args.templates))
+            args.html.write_text(page, encoding="utf-8")
+    except changes.ChangesError as exc:
+        print(f"policynote: error: {exc}", file=sys.stderr)
+        return 1
+    except ThemeError as exc:
+        return report(Problems.of(exc.mark, exc.message, exc.hint), strict=False)
+    return 0
+
+
 def _schema(args) -> int:
     for path in schema_export.write(args.out):
         print(f"wrote {path.as_posix()}")
@@ -179,8 +248,8 @@ def _new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "release": _release, "check": _check, "coverage": _coverage, "schema": _schema,
-            "new": _new}
+COMMANDS = {"build": _build, "release": _release, "check": _check, "coverage": _coverage, "changes": _changes,
+            "schema": _schema, "new": _new}
 
 
 def run(argv: list[str] | None = None) -> int:

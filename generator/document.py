@@ -42,6 +42,8 @@ class Document:
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
     # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
     citations: list[dict] = field(default_factory=list, compare=False)
+    # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
+    sources: dict[str, dict] = field(default_factory=dict, compare=False)
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

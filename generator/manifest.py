@@ -52,7 +52,7 @@ def inputs_digest(folders: dict[str, Path], digests: dict[Path, str]) -> dict:
 
 
 def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: dict[str, bytes],
-             inputs: dict) -> bytes:
+             inputs: dict, edition: str) -> bytes:
     """The manifest as JSON bytes; `outputs` maps each document id to {format: entry}."""
     entries = [{"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
                 "language": doc.language,
@@ -62,6 +62,7 @@ def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], oth
         "generator": "policynote",
         "version": __version__,
         "organisation": documents[0].author if documents else "",
+        "edition": edition,
         "inputs": inputs,
         "documents": entries,
         "files": [entry(path, data) for path, data in sorted(others.items())],

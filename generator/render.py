@@ -18,6 +18,7 @@ from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record
 from .problems import Problems
+from .provenance import Watch, Watched
 from .schema import TYPES, DocType
 from .theme import template_mark
 
@@ -74,22 +75,24 @@ def render_all(corpus: Corpus, templates: Path) -> tuple[list[Document], Problem
     """Render every document of the corpus; template errors become problems."""
     problems = Problems()
     env = environment(templates)
+    known: dict = {}  # fingerprints of fields, shared by every document that shows them
     documents = []
     for record in corpus.documents:
-        document = _render_one(record, corpus, env, problems)
+        document = _render_one(record, corpus, env, problems, Watch(known))
         if document is not None:
             documents.append(document)
     return documents, problems
 
 
-def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
-                problems: Problems) -> Document | None:
+def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problems: Problems,
+                watch: Watch) -> Document | None:
     """Render one document, or report where its template failed."""
     doctype = TYPES[record["type"]]
-    expanded = expand_document(record, corpus)
+    expanded = expand_document(record, corpus, watch)
     try:
         template = env.get_template(doctype.template)
-        body = template.render(doc=expanded, project=corpus.project, plan=corpus.plan)
+        body = template.render(doc=expanded, project=watch.wrap("project", corpus.project),
+                               plan=watch.wrap("Action Plan", corpus.plan))
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
                      f"add it to the templates folder {env.loader.searchpath[0]}")
@@ -103,7 +106,9 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment,
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
         problems.add(template_mark(_folder(env), exc), f"template: {exc} (rendering {record['id']})")
         return None
-    return _document(record, doctype, corpus, body, citations(expanded))
+    document = _document(record, doctype, corpus, body, citations(expanded))
+    document.sources = watch.sources(f"document {record['id']}", record)
+    return document
 
 
 def citations(expanded: dict) -> list[dict]:
@@ -155,42 +160,60 @@ def _folder(env: jinja2.Environment) -> Path:
     return Path(env.loader.searchpath[0])
 
 
-def expand_document(record: Record, corpus: Corpus) -> dict:
-    """The document record with every id in its sections, and its closing matter, resolved."""
-    return {**record, "sections": [_expand_section(s, corpus) for s in record["sections"]],
-            "closing": corpus.closing_of(record)}
+def expand_document(record: Record, corpus: Corpus, watch: Watch) -> dict:
+    """The document record with every id in its sections, and its closing matter, resolved;
+    each record it shows wrapped so that `watch` notes which of its fields are shown."""
+    return {**record, "sections": [_expand_section(s, corpus, watch) for s in record["sections"]],
+            "closing": [watch.wrap(f"closing {c['id']}", c) for c in corpus.closing_of(record)]}
 
 
-def _matrix(plan_ids: list[str], corpus: Corpus) -> dict | None:
+def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch) -> dict | None:
     """The coverage matrix of Action Plan points (rows) by the outputs they cite (columns)."""
     if not plan_ids:
         return None
     rows = [plan_row(corpus, ident) for ident in plan_ids]
     columns = matrix_columns(corpus, rows)
+    for row in rows:  # what the matrix shows: the points' titles, their links, the outputs' titles
+        watch.read(f"Action Plan point {row['id']}", corpus.plan_points[row["id"]], "title")
+        for ident in row["action_points"]:
+            watch.read(f"action point {ident}", corpus.action_points[ident], "action_plan")
+    for output in columns:
+        watch.read(f"output {output['id']}", output, "title", "short")
     return {"columns": columns,
             "rows": [{"title": row["title"], "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
 
 
-def _expand_section(section: Record, corpus: Corpus) -> dict:
+def _expand_section(section: Record, corpus: Corpus, watch: Watch) -> dict:
     """A section with its picks resolved."""
     return {
         **section,
-        "matrix": _matrix(section["action_plan_points"], corpus),
-        "definitions": [corpus.definitions[i] for i in section["definitions"]],
-        "boxes": [corpus.boxes[i] for i in section["boxes"]],
-        "action_points": [_expand_point(corpus.action_points[i], corpus) for i in section["action_points"]],
-        "action_plan_points": [_expand_plan_point(i, corpus) for i in section["action_plan_points"]],
-        "outputs": [corpus.outputs[i] for i in section["outputs"]],
+        "matrix": _matrix(section["action_plan_points"], corpus, watch),
+        "definitions": [watch.wrap(f"definition {i}", corpus.definitions[i]) for i in section["definitions"]],
+        "boxes": [watch.wrap(f"box {i}", corpus.boxes[i]) for i in section["boxes"]],
+        "action_points": [_expand_point(corpus.action_points[i], corpus, watch) for i in section["action_points"]],
+        "action_plan_points": [_expand_plan_point(i, corpus, watch) for i in section["action_plan_points"]],
+        "outputs": [_output(i, corpus, watch) for i in section["outputs"]],
     }
 
 
-def _expand_point(point: Record, corpus: Corpus) -> dict:
+def _output(ident: str, corpus: Corpus, watch: Watch) -> Watched:
+    """An output of the catalogue, as a template sees it."""
+    return watch.wrap(f"output {ident}", corpus.outputs[ident])
+
+
+def _expand_point(point: Record, corpus: Corpus, watch: Watch) -> Watched:
     """An action point with its 'see' outputs resolved."""
-    return {**point, "see": [corpus.outputs[i] for i in point["see"]]}
+    see = [_output(i, corpus, watch) for i in point["see"]]
+    return watch.wrap(f"action point {point['id']}", point, {**point, "see": see})
 
 
-def _expand_plan_point(plan_id: str, corpus: Corpus) -> dict:
-    """An Action Plan point with the links of every action point that speaks to it."""
-    links = [{**link, "action_point": point, "see": [corpus.outputs[i] for i in link["see"]]}
-             for point, link in corpus.links_to(plan_id)]
-    return {**corpus.plan_points[plan_id], "links": links}
+def _expand_plan_point(plan_id: str, corpus: Corpus, watch: Watch) -> Watched:
+    """An Action Plan point with the links of every action point that speaks to it; a link is
+    part of its action point's 'action_plan', and shows that point's fields too."""
+    links = []
+    for point, link in corpus.links_to(plan_id):
+        label = f"action point {point['id']}"
+        data = {**link, "action_point": watch.wrap(label, point), "see": [_output(i, corpus, watch) for i in link["see"]]}
+        links.append(watch.wrap(label, point, data, field="action_plan"))
+    plan = corpus.plan_points[plan_id]
+    return watch.wrap(f"Action Plan point {plan_id}", plan, {**plan, "links": links})

@@ -77,12 +77,13 @@ def test_manifest_lists_every_output_with_its_checksum(builds):
     assert [d["id"] for d in manifest["documents"]] == [
         "action-plan-crosswalk", "integration-brief-01", "policy-note-07"]
     for document in manifest["documents"]:
-        assert sorted(document["outputs"]) == ["docx", "html", "md"]
+        assert sorted(document["outputs"]) == ["docx", "html", "json", "md"]
         for entry in document["outputs"].values():
             data = (build / entry["path"]).read_bytes()
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
             assert entry["bytes"] == len(data)
     assert [f["path"] for f in manifest["files"]] == ["html/index.html"]
+    assert manifest["edition"] == "2022-06"  # no edition in project.yaml: the newest document's date
 
 
 def test_python_dash_m_runs_the_same_command():

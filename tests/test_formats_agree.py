@@ -1,13 +1,14 @@
-"""The three formats of every document say the same thing, in the same order.
+"""The formats of every document say the same thing, in the same order.
 
 Each is read by a reader of its own: the .docx by python-docx, the HTML by the standard
 library's parser, the Markdown by markdown-it-py (CommonMark, as code-hosting sites read it,
-not the Python-Markdown the tool writes with). Each gives the sequence of headings,
-paragraphs, list items and table cells, and the links (text and target).
+not the Python-Markdown the tool writes with), the JSON by the standard library. Each gives
+the sequence of headings, paragraphs, list items and table cells, and the links (text and target).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -110,6 +111,20 @@ def from_html(text: str) -> tuple[Blocks, Links]:
     return page.blocks, page.links
 
 
+def from_json(text: str) -> tuple[Blocks, Links]:
+    """Blocks and links of a document's JSON: its title block, then its parts."""
+    data = json.loads(text)
+    blocks = [("heading", data["title"]), *([("paragraph", data["subtitle"])] if data["subtitle"] else []),
+              ("paragraph", data["header"])]
+    kinds = {"caption": "paragraph"}
+    links = []
+    for part in data["parts"]:
+        blocks += [("heading", part["heading"])] if part["heading"] else []
+        blocks += [(kinds.get(block["kind"], block["kind"]), block["text"]) for block in part["blocks"]]
+        links += [tuple(link) for link in part["links"]]
+    return blocks, links
+
+
 def from_docx(path) -> tuple[Blocks, Links]:
     """Blocks and links of a .docx body, in document order."""
     document = docx.Document(path)
@@ -148,7 +163,9 @@ def test_formats_agree(any_build):
         md = from_markdown((any_build / "md" / f"{name}.md").read_text(encoding="utf-8"))
         page = from_html((any_build / "html" / f"{name}.html").read_text(encoding="utf-8"))
         word = from_docx(any_build / "docx" / f"{name}.docx")
+        data = from_json((any_build / "json" / f"{name}.json").read_text(encoding="utf-8"))
         assert md[0] == page[0], f"{name}: Markdown and HTML differ"
+        assert data[0] == page[0], f"{name}: JSON and HTML differ"
         assert word[0] == page[0], f"{name}: Word and HTML differ"
-        assert md[1] == page[1] == word[1], f"{name}: links differ"
+        assert md[1] == page[1] == word[1] == data[1], f"{name}: links differ"
         assert len(md[0]) > 1, name

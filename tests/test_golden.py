@@ -12,8 +12,9 @@ import pytest
 
 from conftest import CORPORA, GOLDEN, outputs
 from docxparts import differences
+from generator.writers import WRITERS
 
-CASES = [(corpus, fmt) for corpus in CORPORA for fmt in ("md", "html", "docx")]
+CASES = [(corpus, fmt) for corpus in CORPORA for fmt in WRITERS]
 
 
 @pytest.mark.parametrize("corpus,fmt", CASES)

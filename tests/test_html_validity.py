@@ -12,10 +12,12 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CORPORA, ROOT, TEMPLATES
+from generator.cli import run
 
 A11Y = ROOT / "tests" / "a11y"
 JAVA = shutil.which("java")
@@ -38,6 +40,31 @@ def pages(any_build) -> list[str]:
 
 def test_every_page_passes_the_nu_html_checker(pages):
     """The W3C Nu HTML checker finds no error in any page (warnings are printed, not failed)."""
+    assert_valid(pages)
+
+
+def test_every_page_has_no_wcag21_aa_violations(pages):
+    """axe-core, run on each page in headless Chromium, reports no WCAG 2.1 A or AA violation."""
+    assert_accessible(pages)
+
+
+def test_the_changes_page_is_valid_and_accessible(tmp_path):
+    """The report of what changed between two builds, a page for people, is held to the same rules."""
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES)]
+    assert run(["build", *common, "--out", str(tmp_path / "out")]) == 0
+    (notes / "documents" / "mini-crosswalk.yaml").unlink()
+    brief = notes / "documents" / "mini-brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("Only background.", "Only the background."))
+    page = tmp_path / "changes.html"
+    assert run(["changes", *common, "--since", str(tmp_path / "out"), "--html", str(page)]) == 0
+    assert "<del>" not in page.read_text(encoding="utf-8") and "<ins>the</ins>" in page.read_text(encoding="utf-8")
+    assert_valid([str(page)])
+    assert_accessible([str(page)])
+
+
+def assert_valid(pages: list[str]) -> None:
+    """The Nu checker finds no error in `pages`."""
     if JAVA is None:
         unavailable("Java (java) is not installed, and the Nu HTML checker runs on it "
                     "(apt-get install default-jre-headless)", "POLICYNOTE_REQUIRE_JAVA")
@@ -60,8 +87,8 @@ def test_every_page_passes_the_nu_html_checker(pages):
     assert not errors, "\n".join(errors)
 
 
-def test_every_page_has_no_wcag21_aa_violations(pages):
-    """axe-core, run on each page in headless Chromium, reports no WCAG 2.1 A or AA violation."""
+def assert_accessible(pages: list[str]) -> None:
+    """axe-core finds no WCAG 2.1 A or AA violation in `pages`."""
     if CHROMIUM is None:
         unavailable("Chromium is not installed (apt-get install chromium)", "POLICYNOTE_REQUIRE_BROWSER")
     if NODE is None:

@@ -26,7 +26,7 @@ def release(tmp: Path, extra: dict) -> tuple[dict[str, bytes], bytes]:
     assert done.returncode == 0, done.stderr
     files = {p.relative_to(tmp / "build").as_posix(): p.read_bytes()  # artefacts: not the cache
              for p in sorted((tmp / "build").rglob("*")) if p.is_file() and p.name != ".cache.json"}
-    bundle = tmp / "dist" / "focus-publications-0.1.0.zip"
+    bundle = tmp / "dist" / "focus-publications-2022-06.zip"
     assert done.stdout.splitlines()[-1].endswith(f"  {bundle.as_posix()}")
     return files, bundle.read_bytes()
 
@@ -42,13 +42,17 @@ def test_two_builds_in_different_time_zones_and_locales_are_byte_identical(tmp_p
 
 def test_bundle_holds_the_build_and_its_manifest(tmp_path):
     files, bundle = release(tmp_path, ENVIRONMENTS[0])
-    bundle_path = tmp_path / "dist" / "focus-publications-0.1.0.zip"
+    bundle_path = tmp_path / "dist" / "focus-publications-2022-06.zip"
     with zipfile.ZipFile(bundle_path) as archive:
         names = archive.namelist()
         assert names == sorted(names)
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        contents = {name.removeprefix("focus-publications-0.1.0/"): archive.read(name) for name in names}
+        contents = {name.removeprefix("focus-publications-2022-06/"): archive.read(name) for name in names}
+    readme = contents.pop("README.txt").decode("utf-8")
     assert contents == files
+    assert readme.startswith("FOCUS publications, edition 2022-06\n\n3 documents, each in every folder below:")
+    assert "  docx/          Word files, in the house style\n" in readme
     manifest = json.loads(files["manifest.json"])
     assert manifest["version"] == "0.1.0" and manifest["organisation"] == "FOCUS"
+    assert manifest["edition"] == "2022-06"  # named by the series' edition, not the tool's version
     assert len(manifest["inputs"]["sha256"]) == 64 and manifest["inputs"]["files"] > 20

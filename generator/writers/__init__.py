@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import docx, html, markdown
+from . import docx, html, markdown, outline
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,15 @@ class Writer:
     suffix: str
     binary: bool
     write: Callable
+    about: str  # what its folder holds, for readers of a release
     index: Callable | None = None  # extra files written once for all documents
 
 
 WRITERS = {writer.name: writer for writer in (
-    Writer("md", ".md", binary=False, write=markdown.write),
-    Writer("html", ".html", binary=False, write=html.write, index=html.write_index),
-    Writer("docx", ".docx", binary=True, write=docx.write),
+    Writer("md", ".md", binary=False, write=markdown.write, about="Markdown, as code-hosting sites show it"),
+    Writer("html", ".html", binary=False, write=html.write, index=html.write_index,
+           about="a web page per document; html/index.html lists them all"),
+    Writer("docx", ".docx", binary=True, write=docx.write, about="Word files, in the house style"),
+    Writer("json", ".json", binary=False, write=outline.write,
+           about="what each document says, as data: for tools, and for 'policynote changes'"),
 )}

@@ -1,0 +1,76 @@
+"""JSON writer: what a document says, as data, and the records it was made from.
+
+Its parts (one per heading, with the blocks, links and "See:" entries under it) are read
+from the same tree the HTML and Word writers walk; `policynote changes` and a build's
+report of changed documents compare them, and explain a change with `sources`.
+"""
+
+from __future__ import annotations
+
+import json
+from xml.etree.ElementTree import Element
+
+from ..document import Document
+from ..theme import Theme
+
+LEVELS = {"h2": 1, "h3": 2, "h4": 3}  # heading levels under the title, as in Word
+LISTS = ("ul", "ol")
+
+
+def write(doc: Document, theme: Theme) -> str:
+    """The document as JSON: metadata, parts, and the fingerprints of its sources."""
+    data = {"id": doc.id, "type": doc.type, "label": doc.label, "date": doc.date, "header": doc.header,
+            "language": doc.language, "title": doc.title, "subtitle": doc.subtitle, "description": doc.description,
+            "keywords": doc.keywords, "parts": parts(doc), "sources": doc.sources}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def parts(doc: Document) -> list[dict]:
+    """The body cut at each heading: its blocks, its links, and the outputs its "See:" lines cite."""
+    cited = {entry["anchor"]: [o["id"] for o in entry["outputs"]] for entry in doc.citations}
+    result = [_part(None, 0, None, [])]  # what stands before the first heading, if anything
+    for element in doc.tree():
+        if element.tag in LEVELS:
+            anchor = element.get("id")
+            result.append(_part(_text(element), LEVELS[element.tag], anchor, cited.get(anchor, [])))
+        else:
+            result[-1]["blocks"] += blocks(element, boxed=False)
+            result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")]
+    return [part for part in result if part["heading"] or part["blocks"]]
+
+
+def _part(heading: str | None, level: int, anchor: str | None, see: list[str]) -> dict:
+    """An empty part under a heading."""
+    return {"heading": heading, "level": level, "id": anchor, "blocks": [], "links": [], "see": see}
+
+
+def blocks(element: Element, boxed: bool) -> list[dict]:
+    """The text blocks of one block element, in order; inside a box each says so."""
+    if element.tag == "blockquote":
+        return [block for child in element for block in blocks(child, boxed=True)]
+    if element.tag in LISTS:
+        return [block for item in element for block in _item(item, boxed)]
+    if element.tag == "table":
+        caption = [_block("caption", _text(c), boxed) for c in element.iter("caption")]
+        return caption + [_block("cell", _text(cell), boxed) for row in element.iter("tr") for cell in row
+                          if _text(cell)]
+    return [_block("paragraph", _text(element), boxed)] if _text(element) else []
+
+
+def _item(item: Element, boxed: bool) -> list[dict]:
+    """A list item's own text, then its nested lists' items."""
+    own = [item.text or ""]
+    for child in item:
+        own += ["" if child.tag in LISTS else "".join(child.itertext()), child.tail or ""]
+    nested = [block for child in item if child.tag in LISTS for block in blocks(child, boxed)]
+    return [_block("item", " ".join("".join(own).split()), boxed), *nested]
+
+
+def _block(kind: str, text: str, boxed: bool) -> dict:
+    """One block of text; `box` only where it is true, to keep the file short."""
+    return {"kind": kind, "text": text, **({"box": True} if boxed else {})}
+
+
+def _text(element: Element) -> str:
+    """All the text of an element, whitespace collapsed."""
+    return " ".join("".join(element.itertext()).split())
