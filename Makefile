@@ -37,10 +37,14 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 
 # A reproducible release bundle in dist/: its dates come from the last commit unless
-# SOURCE_DATE_EPOCH says otherwise, so the same commit always gives the same bytes.
+# SOURCE_DATE_EPOCH says otherwise, so the same commit always gives the same bytes. It is named
+# by EDITION, else the git tag on the last commit, else project.yaml's edition or the newest
+# document's date; SINCE=path/to/previous.zip puts what changed since that release in it.
 release: $(INSTALLED)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 0)} \
-		$(BIN)/policynote release
+		$(BIN)/policynote release $(if $(SINCE),--since "$(SINCE)") \
+		$$(edition="$(EDITION)"; edition=$${edition:-$$(git describe --tags --exact-match 2>/dev/null)}; \
+		   [ -n "$$edition" ] && echo --edition "$$edition")
 
 # Rewrite the golden files after an intended change to output; review the diff.
 golden: $(INSTALLED)
