@@ -12,7 +12,6 @@ from .corpus import load_corpus
 from .coverage import coverage
 from .build import build, check, render
 from .fields import did_you_mean, id_problem
-from .manifest import MANIFEST
 from .problems import Problems
 from .theme import Theme, ThemeError
 from .writers import WRITERS, outline
@@ -148,29 +147,14 @@ def _release(args) -> int:
         code = _build(args)
         if code != 0:
             return code
-        extras = _release_notes(args, old, uncommitted)
+        since = args.since.name if args.since is not None else None
+        extras = release.notes(args.out, Theme(args.templates), uncommitted, since, old)
     except changes.ChangesError as exc:
         print(f"policynote: error: {exc}", file=sys.stderr)
         return 1
     path, digest = release.bundle(args.out, args.dist, extras)
     print(f"{digest}  {path.as_posix()}")
     return 0
-
-
-def _release_notes(args, old: dict | None, uncommitted: list[str]) -> dict[str, bytes]:
-    """The README of a release and, given the previous release, what changed since it."""
-    manifest = json.loads((args.out / MANIFEST).read_text(encoding="utf-8"))
-    since = args.since.name if args.since is not None else None
-    extras = {"README.txt": release.readme(manifest, uncommitted, since).encode("utf-8")}
-    if old is not None:
-        new = changes.read(args.out).documents
-        found = changes.compare(old, new)
-        unchanged = changes.unchanged(old, new, found)
-        extras["CHANGES.txt"] = changes.report(found, unchanged).encode("utf-8")
-        page = changes.page(found, unchanged, since, f"edition {manifest['edition']}", manifest["organisation"],
-                            Theme(args.templates))
-        extras["changes.html"] = page.encode("utf-8")
-    return extras
 
 
 def _check(args) -> int:

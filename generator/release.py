@@ -13,8 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from . import __version__, changes
 from .manifest import MANIFEST, sha256
+from .theme import Theme
 from .writers import WRITERS
 from .ziputil import write_zip
 
@@ -39,6 +40,22 @@ def readme(manifest: dict, uncommitted: list[str], since: str | None) -> str:
     if uncommitted:
         lines += ["Made from a working tree with changes not yet committed:", *(f"  {p}" for p in uncommitted)]
     return "\n".join(lines) + "\n"
+
+
+def notes(out: Path, theme: Theme, uncommitted: list[str], since: str | None,
+          old: dict[str, dict] | None) -> dict[str, bytes]:
+    """The README of the release built in `out` and, given the previous release's documents
+    (`old`, from the bundle named `since`), what changed since it, as text and as a page."""
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    extras = {"README.txt": readme(manifest, uncommitted, since).encode("utf-8")}
+    if old is not None:
+        new = changes.read(out).documents
+        found = changes.compare(old, new)
+        unchanged = changes.unchanged(old, new, found)
+        extras["CHANGES.txt"] = changes.report(found, unchanged).encode("utf-8")
+        page = changes.page(found, unchanged, since, f"edition {manifest['edition']}", manifest["organisation"], theme)
+        extras["changes.html"] = page.encode("utf-8")
+    return extras
 
 
 def bundle(out: Path, dist: Path, extras: dict[str, bytes]) -> tuple[Path, str]:
