@@ -84,6 +84,9 @@ def read(path: Path) -> Published:
                 raise ChangesError(f"{path.as_posix()} is not a release bundle: it holds no {MANIFEST}")
             root = manifests[0][: -len(MANIFEST)]
             return _documents(lambda name: bundle.read(root + name), path)
+    if not path.exists():
+        raise ChangesError(f"there is no build or release at {path.as_posix()} to compare with"
+                           " (build first, or name one with --since)")
     raise ChangesError(f"{path.as_posix()} is neither a build folder nor a release bundle (.zip)")
 
 

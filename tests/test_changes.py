@@ -145,7 +145,10 @@ def test_a_release_carries_the_changes_since_the_previous_one(notes, tmp_path):
 def test_what_cannot_be_compared_is_said_plainly(notes, tmp_path):
     out = tmp_path / "out"
     code, _, err = policynote("changes", "--notes", str(notes), "--since", str(out))
-    assert code == 1 and f"{out.as_posix()} is neither a build folder nor a release bundle (.zip)" in err
+    assert code == 1 and f"there is no build or release at {out.as_posix()} to compare with" in err
+    (tmp_path / "notes.txt").write_text("not a build")
+    code, _, err = policynote("changes", "--notes", str(notes), "--since", str(tmp_path / "notes.txt"))
+    assert code == 1 and "notes.txt is neither a build folder nor a release bundle (.zip)" in err
     assert policynote("build", "--notes", str(notes), "--out", str(out), "--format", "md,html")[0] == 0
     code, _, err = policynote("changes", "--notes", str(notes), "--since", str(out))
     assert code == 1 and "was built without the json format" in err
