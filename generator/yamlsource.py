@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .problems import Mark, Problems
+from .yamlerrors import explain
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
@@ -115,16 +116,9 @@ def _place(text: str, index: int, shown: str) -> Mark:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:
-    """Turn a PyYAML syntax error into a problem at its place."""
-    mark = exc.problem_mark or exc.context_mark
-    where = Mark(shown, mark.line + 1, mark.column + 1) if mark else Mark(shown, 1, 1)
-    message = (exc.problem or str(exc)).strip()
-    hint = exc.context.strip() if exc.context else ""
-    lines = text.split("\n")
-    line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line[: len(line) - len(line.lstrip())]:  # YAML forbids tabs in indentation
-        message, hint = "a tab is used for indentation", "indent with spaces"
-    problems.add(where, f"YAML syntax: {message}", hint)
+    """Report a PyYAML syntax error in plain words, at the place the editor must change."""
+    (line, column), message, hint = explain(exc, text)
+    problems.add(Mark(shown, line + 1, column + 1), message, hint)
 
 
 class _Builder:
