@@ -1,4 +1,5 @@
-"""The YAML mistakes editors make get one plain line each, at the place to change.
+"""The YAML mistakes editors make get one plain line each, at the place to change; Markdown
+that YAML folds into one paragraph gets a warning.
 
 Each case replaces the mini corpus's action point `beta` (below as it ships) with a mistake
 in it and expects `check` to print exactly these lines, with the C loader and without it.
@@ -146,6 +147,14 @@ ERRORS = {
                          " (a file holds one record: remove it)"]),
 }
 
+WARNINGS = {
+    "blank-line-plain": beta("Second evidence.", "Second evidence.\n\n  A second paragraph."),
+    "blank-line-quoted": beta("Second evidence.", '"Second evidence.\n\n  A second paragraph."'),
+    "blank-line-folded": beta("Second evidence.", ">\n  Second evidence.\n\n  A second paragraph."),
+    "list-items-plain": beta("Second evidence.", "Second evidence, in two parts\n  - housing\n  - work"),
+}
+FOLDED = ("3:11: warning: this text is not written as a block ('|'): YAML joins its lines, so its paragraphs"
+          " and list items run together (write 'evidence: |' and indent the text below it)")
 JARGON = re.compile(r"block end|while (parsing|scanning)|mapping values|did not find|<[^<>]*>")
 
 
@@ -180,6 +189,21 @@ def test_mistake_is_explained_at_its_place(case, loader, tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert problem_lines(err) == expected
     assert err.splitlines()[-1] == f"{len(expected)} error(s), 0 warning(s): nothing was written"
+
+
+@pytest.mark.parametrize("case", WARNINGS)
+def test_folded_markdown_is_a_warning(case, loader, tmp_path, monkeypatch, capsys):
+    assert check(tmp_path, monkeypatch, WARNINGS[case]) == 0
+    assert problem_lines(capsys.readouterr().err) == [FOLDED]
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES), "--strict"]) == 1
+    assert problem_lines(capsys.readouterr().err) == [FOLDED]
+
+
+@pytest.mark.parametrize("text", [beta("Second evidence.", "|\n  Second evidence.\n\n  A second paragraph."),
+                                  beta("Second evidence.", "Second evidence,\n  wrapped on two lines.")])
+def test_block_or_one_paragraph_is_not_warned(text, tmp_path, monkeypatch, capsys):
+    assert check(tmp_path, monkeypatch, text, "--strict") == 0
+    assert problem_lines(capsys.readouterr().err) == []
 
 
 @pytest.mark.parametrize("case", ERRORS)
