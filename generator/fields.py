@@ -165,6 +165,10 @@ class Markdown(Text):
         text = super().check(value, ctx)
         if text is None:
             return None
+        if value.folds_structure():  # valid YAML, but the paragraphs are lost without a word
+            ctx.problems.warn(value.mark, "this text is not written as a block ('|'): YAML joins its lines,"
+                              " so its paragraphs and list items run together",
+                              f"write '{value.key}: |' and indent the text below it")
         for match in MD_LINK.finditer(text):
             self.check_link(match, value, ctx)
         for match in MD_HEADING.finditer(text):

@@ -7,6 +7,7 @@ Only the safe, standard YAML tags are accepted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import Mark, Problems
+from .yamlerrors import explain
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
@@ -34,6 +36,9 @@ SCALAR_KINDS = {
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 
+# In a scalar that YAML folds, a blank line or a line starting a list item that folding loses.
+FOLDED_STRUCTURE = re.compile(r"\S[ \t\r]*\n[ \t\r]*\n\s*\S|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+
 
 @dataclass
 class Value:
@@ -46,11 +51,18 @@ class Value:
     key_marks: dict[str, Mark] = field(default_factory=dict)  # mappings: where each key is
     source: str = field(default="", repr=False)  # the whole file (shared, not copied)
     span: tuple[int, int] = (0, 0)  # where the value is written in `source`
+    style: str = ""  # a scalar's YAML style: '' plain, '"' or "'" quoted, '|' literal, '>' folded
+    key: str = ""  # the key this value is written under, for hints
 
     def locate(self, needle: str) -> Mark:
         """The place of `needle` as written inside this value, or the value's own place."""
         index = self.source.find(needle, *self.span) if needle else -1
         return self.mark if index < 0 else _place(self.source, index, self.mark.path)
+
+    def folds_structure(self) -> bool:
+        """True when YAML joins this text's lines although its source shows paragraphs or list items."""
+        return self.kind == "text" and self.style != "|" and bool(
+            FOLDED_STRUCTURE.search(self.source, *self.span))
 
 
 def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
@@ -115,16 +127,9 @@ def _place(text: str, index: int, shown: str) -> Mark:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:
-    """Turn a PyYAML syntax error into a problem at its place."""
-    mark = exc.problem_mark or exc.context_mark
-    where = Mark(shown, mark.line + 1, mark.column + 1) if mark else Mark(shown, 1, 1)
-    message = (exc.problem or str(exc)).strip()
-    hint = exc.context.strip() if exc.context else ""
-    lines = text.split("\n")
-    line = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line[: len(line) - len(line.lstrip())]:  # YAML forbids tabs in indentation
-        message, hint = "a tab is used for indentation", "indent with spaces"
-    problems.add(where, f"YAML syntax: {message}", hint)
+    """Report a PyYAML syntax error in plain words, at the place the editor must change."""
+    (line, column), message, hint = explain(exc, text)
+    problems.add(Mark(shown, line + 1, column + 1), message, hint)
 
 
 class _Builder:
@@ -179,7 +184,7 @@ class _Builder:
                               "put it in quotes if it is text")
             return None
         return Value(data, self.mark(node), kind, raw=node.value, source=self.text,
-                     span=(node.start_mark.index, node.end_mark.index))
+                     span=(node.start_mark.index, node.end_mark.index), style=node.style or "")
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Value | None:
         """Build a list of Values."""
@@ -208,6 +213,7 @@ class _Builder:
             key_marks[key] = self.mark(key_node)
             value = self.build(value_node, depth + 1)
             if value is not None:
+                value.key = key
                 data[key] = value
         return Value(data, self.mark(node), "mapping", key_marks=key_marks)
 

@@ -142,7 +142,7 @@ def test_a_new_broken_source_is_never_up_to_date(notes, tmp_path):
     (notes / "action-points" / "__draft.yaml").write_text("id: [unclosed\n")
     with redirect_stderr(io.StringIO()) as err, redirect_stdout(io.StringIO()):
         assert run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)]) == 1
-    assert "__draft.yaml:2:1: error: YAML syntax" in err.getvalue()
+    assert "__draft.yaml:1:5: error: this '[' is not closed on its line" in err.getvalue()
 
 
 def test_ids_beginning_with_index_are_listed_once(notes, tmp_path):

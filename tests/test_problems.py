@@ -16,10 +16,10 @@ ID_HINT = (" (use lower-case letters, digits and hyphens, so that no two ids dif
 # (file to write, its content, the exact messages expected, in order)
 CASES = {
     "yaml-syntax": ("outputs.yaml", "outputs:\n  - id: report\n    title: [unclosed\n",
-                    ["outputs.yaml:4:1: error: YAML syntax: did not find expected ',' or ']'"
-                     " (while parsing a flow sequence)"]),
+                    ["outputs.yaml:3:12: error: this '[' is not closed on its line"
+                     " (end it with ']', or, if it is text, put it in quotes)"]),
     "tab-indent": ("outputs.yaml", "outputs:\n\t- id: report\n",
-                   ["outputs.yaml:2:1: error: YAML syntax: a tab is used for indentation (indent with spaces)"]),
+                   ["outputs.yaml:2:1: error: a tab is used for indentation (indent with spaces)"]),
     "empty-file": ("outputs.yaml", "",
                    ["outputs.yaml:1:1: error: the file is empty (write at least the record's id)"]),
     "bom": ("outputs.yaml", "\ufeffoutputs: []\n",
