@@ -114,7 +114,7 @@ class Text(Kind):
                 return None
             return self.wrap(value.data) if self.clean(value, ctx) else None
         if value.kind in ("mapping", "list", "null"):
-            ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}")
+            ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}", _colon_hint(value))
             return None
         ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
                          f'put it in quotes: "{excerpt(value.raw)}"')
@@ -151,6 +151,17 @@ class Text(Kind):
             ctx.problems.add(where, f"'{excerpt(address)}' is a placeholder address ({host} is reserved"
                              " for examples)", "write the real address")
         return not host
+
+
+def _colon_hint(value: Value) -> str:
+    """For text with ': ' in it that YAML read as a field ('- Housing: first'), the fix."""
+    if value.kind != "mapping" or len(value.data) != 1:
+        return ""
+    (key, item), = value.data.items()
+    if item.kind not in ("text", "integer", "number", "boolean", "date"):
+        return ""
+    text = f"{key}: {item.raw}".replace('"', '\\"')
+    return f'put the text in quotes: "{excerpt(text, 60)}"'
 
 
 class Markdown(Text):

@@ -63,6 +63,9 @@ CASES = {
     "example-link": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: See [it](https://example.org/x).\n",
                      ["action-points/beta.yaml:3:15: error: 'https://example.org/x' is a placeholder address"
                       " (example.org is reserved for examples) (write the real address)"]),
+    "colon-in-a-list-item": ("action-points/beta.yaml", 'id: beta\ntitle: T\nevidence: E.\nthemes:\n  - Housing: "first"\n',
+                             ['action-points/beta.yaml:5:5: error: expected text, got a mapping'
+                              ' (put the text in quotes: "Housing: first")']),
     "closing-unknown": ("documents/mini-brief.yaml", 'id: mini-brief\ntype: brief\ndate: "2024"\nlanguage: en\n'
                         "title: T\ndescription: D.\nsections: []\nclosing: [funding, disclaimr]\n",
                         ["documents/mini-brief.yaml:8:20: error: unknown closing id 'disclaimr'"
