@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 A11Y := tests/a11y
+EDITOR := tests/editor
 
-.PHONY: all build test a11y bench release golden reference clean distclean
+.PHONY: all build test a11y editor bench release golden reference clean distclean
 
 all: build
 
@@ -20,7 +21,7 @@ $(INSTALLED): pyproject.toml
 build: $(INSTALLED)
 	$(BIN)/policynote build
 
-test: $(INSTALLED) a11y
+test: $(INSTALLED) a11y editor
 	$(BIN)/python -m pytest
 
 # axe-core and puppeteer-core for the accessibility test, from the committed lock file, and
@@ -30,6 +31,13 @@ a11y: $(A11Y)/node_modules/.package-lock.json
 $(A11Y)/node_modules/.package-lock.json: $(A11Y)/package-lock.json
 	if command -v node >/dev/null && command -v npm >/dev/null; then npm ci --prefix $(A11Y) --no-audit --no-fund; \
 	else echo "no node or npm: the accessibility test will skip"; fi
+
+# The YAML language server editors run, for the test that editor and `check` agree; the same way.
+editor: $(EDITOR)/node_modules/.package-lock.json
+
+$(EDITOR)/node_modules/.package-lock.json: $(EDITOR)/package-lock.json
+	if command -v node >/dev/null && command -v npm >/dev/null; then npm ci --prefix $(EDITOR) --no-audit --no-fund; \
+	else echo "no node or npm: the editor test will skip"; fi
 
 # Time builds of 10, 100 and 1,000 synthesised documents against pandoc converting the same
 # Markdown, and append the numbers to docs/benchmarks.md. Needs pandoc; takes a few minutes.
@@ -58,4 +66,4 @@ clean:
 	rm -rf build dist .build.staging .build.old
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info $(A11Y)/node_modules
+	rm -rf $(VENV) *.egg-info $(A11Y)/node_modules $(EDITOR)/node_modules

@@ -94,8 +94,8 @@ class Kind:
         raise NotImplementedError
 
     def json_schema(self) -> dict:
-        """This kind as JSON Schema, for editors."""
-        return {"type": "string"}
+        """This kind as JSON Schema, for editors: text, saying what `check` says otherwise."""
+        return editor_schema(self.name, "string", "put it in quotes")
 
 
 class Text(Kind):
@@ -119,6 +119,20 @@ class Text(Kind):
         ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
                          f'put it in quotes: "{excerpt(value.raw)}"')
         return None
+
+    def json_schema(self) -> dict:
+        """Text, in quotes where YAML reads it otherwise: not empty, not too long, no placeholder marker,
+        one line unless Markdown."""
+        markers = "|".join(sorted(word.upper() for word in placeholders.CAPITALS_ONLY))
+        rules = [pattern_rule(r"\S", "the text is empty: write it, or remove the field if it is optional"),
+                 pattern_rule(f"^[\\s\\S]{{0,{MAX_TEXT}}}$",
+                              f"the text is longer than {MAX_TEXT} characters: split it into sections"),
+                 pattern_rule(f"^(?![\\s\\S]*\\b(?:{markers})\\b)",  # a skeleton's TODO: prompts
+                              "a placeholder is still in the text: write the real text in its place")]
+        if not self.multiline:  # a block scalar of one line ends with line breaks, as `check` allows
+            rules.append(pattern_rule(r"^\n*[^\n]*\n*$", f"expected one line of {self.name}, got several lines:"
+                                      " join the lines; only Markdown fields hold paragraphs"))
+        return editor_schema(self.name, "string", "put it in quotes", rules=rules)
 
     @staticmethod
     def clean(value: Value, ctx: Context) -> bool:
@@ -232,7 +246,7 @@ class Integer(Kind):
 
     def json_schema(self) -> dict:
         """A whole number with its minimum."""
-        return {"type": "integer", "minimum": self.minimum}
+        return editor_schema(f"a {self.name}", "integer", rules=[{"minimum": self.minimum}])
 
 
 class Url(Text):
@@ -259,7 +273,11 @@ class Url(Text):
 
     def json_schema(self) -> dict:
         """An http, https or mailto address."""
-        return {"type": "string", "pattern": "^(https?://[^\\s<>]+|mailto:[^\\s<>]+)$"}
+        return with_rules(super().json_schema(),
+                          pattern_rule("^(https?://[^/?#\\s]|mailto:)", "not an absolute http, https or mailto"
+                                       " address: write it as https://..."),
+                          pattern_rule("^[^\\s<>]*$", "the address has spaces or angle brackets: encode them,"
+                                       " %20 for a space"))
 
 
 class Language(Text):
@@ -277,7 +295,8 @@ class Language(Text):
 
     def json_schema(self) -> dict:
         """A language tag."""
-        return {"type": "string", "pattern": LANGUAGE_TAG.pattern}
+        return with_rules(super().json_schema(),
+                          pattern_rule(LANGUAGE_TAG.pattern, "not a language tag: write en, en-GB, de, fr ..."))
 
 
 class Email(Text):
@@ -296,7 +315,7 @@ class Email(Text):
 
     def json_schema(self) -> dict:
         """An e-mail address."""
-        return {"type": "string", "pattern": EMAIL_PATTERN.pattern}
+        return with_rules(super().json_schema(), pattern_rule(EMAIL_PATTERN.pattern, "not an e-mail address"))
 
 
 class PublicationDate(Text):
@@ -319,7 +338,9 @@ class PublicationDate(Text):
 
     def json_schema(self) -> dict:
         """A "YYYY", "YYYY-MM" or "YYYY-MM-DD" string."""
-        return {"type": "string", "pattern": DATE_PATTERN.pattern}
+        return with_rules(super().json_schema(), pattern_rule(DATE_PATTERN.pattern, 'not a date: write "YYYY-MM" for'
+                                                              ' a month, "YYYY" for a year or "YYYY-MM-DD" for a day,'
+                                                              ' in quotes'))
 
 
 def _real_date(text: str) -> bool:
@@ -349,8 +370,10 @@ class Choice(Text):
         return text
 
     def json_schema(self) -> dict:
-        """One of the choices."""
-        return {"type": "string", "enum": list(self.choices)}
+        """One of the choices. The enum holds for text only, so that a boolean gets one message, the
+        type's; the choices are also `examples`, which the server offers as values."""
+        return with_rules(super().json_schema(), {"if": {"type": "string"}, "then": {
+            "enum": list(self.choices), "errorMessage": f"expected {self.name}"}}, examples=list(self.choices))
 
 
 def id_problem(text: str) -> str:
@@ -393,8 +416,12 @@ class Id(Text):
         return text
 
     def json_schema(self) -> dict:
-        """A safe id."""
-        return {"type": "string", "pattern": ID_PATTERN.pattern}
+        """A safe id, none of the names reserved on Windows or by the tool."""
+        reserved = [pattern_rule(f"^(?!{name}$)", f"the id '{name}' is reserved: {why}")
+                    for name, why in self.reserved.items()]
+        return with_rules(super().json_schema(), pattern_rule(ID_PATTERN.pattern, ID_ADVICE),
+                          pattern_rule(f"^(?!(?:{'|'.join(sorted(WINDOWS_RESERVED))})$)",
+                                       "the id is a name reserved on Windows: choose another id"), *reserved)
 
 
 class Ref(Text):
@@ -413,7 +440,9 @@ class Ref(Text):
 
     def json_schema(self) -> dict:
         """The id of another record."""
-        return {"type": "string", "pattern": ID_PATTERN.pattern, "description": f"an {self.name}"}
+        schema = with_rules(super().json_schema(),
+                            pattern_rule(ID_PATTERN.pattern, f"not a valid {self.name}: {ID_ADVICE}"))
+        return {**schema, "description": f"{'an' if self.name[0] in 'aeiou' else 'a'} {self.name}"}
 
 
 class ListOf(Kind):
@@ -434,7 +463,8 @@ class ListOf(Kind):
 
     def json_schema(self) -> dict:
         """An array of items."""
-        return {"type": "array", "items": self.item.json_schema()}
+        return editor_schema("a list", "array", "start each item on its own line with '- '", hinted=tuple(JSON_TYPES),
+                             items=self.item.json_schema())
 
 
 @dataclass
@@ -489,13 +519,67 @@ class Mapping(Kind):
         return spec.default() if checked is None else checked
 
     def json_schema(self) -> dict:
-        """An object with exactly the declared properties."""
-        properties = {}
-        for name, spec in self.fields.items():
-            schema = spec.kind.json_schema()
-            properties[name] = {**schema, "description": spec.doc}
-            if not spec.required:  # an empty optional field is allowed, as `check` allows it
-                properties[name] = {"anyOf": [schema, {"type": "null"}], "description": spec.doc}
-        required = [name for name, spec in self.fields.items() if spec.required]
-        return {"type": "object", "title": self.name, "description": self.doc or self.name,
-                "properties": properties, "required": required, "additionalProperties": False}
+        """An object with exactly the declared properties.
+
+        An empty optional field is allowed, as `check` allows it: its kind's rule refusing an empty
+        value is left out (a `null` alternative would be offered as a value, and named in messages).
+        Each required field is a rule of its own, for the message; a `required` list beside the
+        properties would also make the server offer a skeleton of them among the fields."""
+        properties = {name: {**(spec.kind.json_schema() if spec.required else optional(spec.kind.json_schema())),
+                             "description": spec.doc} for name, spec in self.fields.items()}
+        missing = [{"required": [name], "errorMessage": f"missing required field '{name}' in {self.name}"}
+                   for name, spec in self.fields.items() if spec.required]
+        schema = editor_schema(f"{self.name} (a mapping of fields)", "object", title=self.name,
+                               description=self.doc or self.name, properties=properties, additionalProperties=False,
+                               errorMessage=f"unknown field in {self.name}: the fields are {', '.join(self.fields)}")
+        return with_rules(schema, *missing)
+
+
+# JSON Schema for editors, saying what `check` says. The YAML language server (yaml-language-server
+# 1.25) shows a node's `errorMessage` for a wrong type, a value outside an enum, a missing property
+# or an unknown one, and `patternErrorMessage` for a pattern, instead of its own words ('Incorrect
+# type. Expected "array | null"', 'String does not match the pattern of "^[a-z0-9]..."').
+# A node has one message, so each JSON type a value must not have is refused by a rule of its own
+# ("if it is a boolean, then it must be text"), worded as `describe` words what YAML read.
+JSON_TYPES = {"string": "text", "boolean": "a boolean", "number": "a number", "array": "a list",
+              "object": "a mapping", "null": "an empty value"}
+QUOTABLE = ("boolean", "number")  # what YAML 1.1 reads from unquoted words: NO, on, 1.10, 12:30
+NULL = {"type": "null"}
+ID_ADVICE = "use lower-case letters, digits and hyphens"
+
+
+def editor_schema(name: str, accepted: str, hint: str = "", hinted: tuple[str, ...] = QUOTABLE,
+                  rules: list[dict] | tuple = (), **keywords: Any) -> dict:
+    """A value of JSON type `accepted` meeting `rules`; every other type refused in `check`'s words.
+
+    There is no top-level `type`: it would add a second, generic message to each refusal. A scalar's
+    rules sit in a one-branch anyOf, from which the server completes `key: ` as for a typed field."""
+    refusals = [{"if": {"type": other}, "then": {"type": accepted, "errorMessage": f"expected {name}, got {words}"
+                                                 + (f": {hint}" if hint and other in hinted else "")}}
+                for other, words in JSON_TYPES.items() if other != accepted]
+    node = {**keywords, "allOf": [*refusals, *rules]}
+    return node if accepted in ("array", "object") else {"anyOf": [node]}
+
+
+def pattern_rule(pattern: str, message: str) -> dict:
+    """A rule for text: it matches `pattern`, or the editor says `message`."""
+    return {"pattern": pattern, "patternErrorMessage": message}
+
+
+def _rules_node(schema: dict) -> dict:
+    """The node of an `editor_schema` that holds its rules."""
+    return schema["anyOf"][0] if "anyOf" in schema else schema
+
+
+def with_rules(schema: dict, *rules: dict, **keywords: Any) -> dict:
+    """An `editor_schema` with more rules (and keywords) for its value."""
+    node = _rules_node(schema)
+    changed = {**node, **keywords, "allOf": [*node["allOf"], *rules]}
+    return {**schema, "anyOf": [changed]} if "anyOf" in schema else changed
+
+
+def optional(schema: dict) -> dict:
+    """An `editor_schema` that also takes an empty value."""
+    node = _rules_node(schema)
+    changed = {**node, "allOf": [rule for rule in node["allOf"] if rule.get("if") != NULL]}
+    return {**schema, "anyOf": [changed]} if "anyOf" in schema else changed

@@ -33,6 +33,13 @@ GOLDEN = ROOT / "tests" / "golden"
 EPOCH = "1700000000"  # a fixed SOURCE_DATE_EPOCH, so builds are comparable
 
 
+def unavailable(reason: str, variable: str) -> None:
+    """Skip for want of a tool, or fail where `variable`=1 says the tool is required (CI)."""
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{variable}=1 but {reason}")
+    pytest.skip(f"{reason}; CI installs it and sets {variable}=1")
+
+
 def pytest_addoption(parser):
     """`pytest --update-golden` rewrites the golden files from the current output."""
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden on purpose")

@@ -16,20 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, ROOT, TEMPLATES
+from conftest import CORPORA, ROOT, TEMPLATES, unavailable
 from generator.cli import run
 
 A11Y = ROOT / "tests" / "a11y"
 JAVA = shutil.which("java")
 NODE = shutil.which("node")
 CHROMIUM = shutil.which("chromium")
-
-
-def unavailable(reason: str, variable: str) -> None:
-    """Skip for want of a tool, or fail where `variable`=1 says the tool is required (CI)."""
-    if os.environ.get(variable) == "1":
-        pytest.fail(f"{variable}=1 but {reason}")
-    pytest.skip(f"{reason}; CI installs it and sets {variable}=1")
 
 
 @pytest.fixture
