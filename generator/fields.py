@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import placeholders
+from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
 from .problems import Mark, Problems
 from .yamlsource import Value
 
@@ -28,6 +29,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff\ufffe\uffff]")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|\d{3}))?$")  # BCP 47: en, en-GB, sr-Latn
+ID_ADVICE = "use lower-case letters, digits and hyphens"
 MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
 MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)[^)]*\)")  # one level of (...)
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
@@ -533,53 +535,3 @@ class Mapping(Kind):
                                description=self.doc or self.name, properties=properties, additionalProperties=False,
                                errorMessage=f"unknown field in {self.name}: the fields are {', '.join(self.fields)}")
         return with_rules(schema, *missing)
-
-
-# JSON Schema for editors, saying what `check` says. The YAML language server (yaml-language-server
-# 1.25) shows a node's `errorMessage` for a wrong type, a value outside an enum, a missing property
-# or an unknown one, and `patternErrorMessage` for a pattern, instead of its own words ('Incorrect
-# type. Expected "array | null"', 'String does not match the pattern of "^[a-z0-9]..."').
-# A node has one message, so each JSON type a value must not have is refused by a rule of its own
-# ("if it is a boolean, then it must be text"), worded as `describe` words what YAML read.
-JSON_TYPES = {"string": "text", "boolean": "a boolean", "number": "a number", "array": "a list",
-              "object": "a mapping", "null": "an empty value"}
-QUOTABLE = ("boolean", "number")  # what YAML 1.1 reads from unquoted words: NO, on, 1.10, 12:30
-NULL = {"type": "null"}
-ID_ADVICE = "use lower-case letters, digits and hyphens"
-
-
-def editor_schema(name: str, accepted: str, hint: str = "", hinted: tuple[str, ...] = QUOTABLE,
-                  rules: list[dict] | tuple = (), **keywords: Any) -> dict:
-    """A value of JSON type `accepted` meeting `rules`; every other type refused in `check`'s words.
-
-    There is no top-level `type`: it would add a second, generic message to each refusal. A scalar's
-    rules sit in a one-branch anyOf, from which the server completes `key: ` as for a typed field."""
-    refusals = [{"if": {"type": other}, "then": {"type": accepted, "errorMessage": f"expected {name}, got {words}"
-                                                 + (f": {hint}" if hint and other in hinted else "")}}
-                for other, words in JSON_TYPES.items() if other != accepted]
-    node = {**keywords, "allOf": [*refusals, *rules]}
-    return node if accepted in ("array", "object") else {"anyOf": [node]}
-
-
-def pattern_rule(pattern: str, message: str) -> dict:
-    """A rule for text: it matches `pattern`, or the editor says `message`."""
-    return {"pattern": pattern, "patternErrorMessage": message}
-
-
-def _rules_node(schema: dict) -> dict:
-    """The node of an `editor_schema` that holds its rules."""
-    return schema["anyOf"][0] if "anyOf" in schema else schema
-
-
-def with_rules(schema: dict, *rules: dict, **keywords: Any) -> dict:
-    """An `editor_schema` with more rules (and keywords) for its value."""
-    node = _rules_node(schema)
-    changed = {**node, **keywords, "allOf": [*node["allOf"], *rules]}
-    return {**schema, "anyOf": [changed]} if "anyOf" in schema else changed
-
-
-def optional(schema: dict) -> dict:
-    """An `editor_schema` that also takes an empty value."""
-    node = _rules_node(schema)
-    changed = {**node, "allOf": [rule for rule in node["allOf"] if rule.get("if") != NULL]}
-    return {**schema, "anyOf": [changed]} if "anyOf" in schema else changed
