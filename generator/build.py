@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, wordlint
-from .changes import DocumentChange, compare
+from .changes import DocumentChange, comparable, compare
 from .corpus import load_corpus
 from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
@@ -121,20 +121,30 @@ def _changes(stage: Staging, formats: list[str], made: dict, keys: dict[str, str
     if "json" not in formats or not any(before.values()):
         return []
     fresh = [ident for ident in keys if previous["documents"].get(ident, {}).get("key") != keys[ident]]
-    old = {ident: _json(stage.out, before[ident]) for ident in [*fresh, *(before.keys() - keys.keys())]
-           if before.get(ident)}
-    new = {ident: _json(stage.root, made[ident]["outputs"]["json"]) for ident in fresh}
-    return compare(old, new)
+    old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in fresh if before.get(ident)}
+    new = {ident: _json(stage.root, made[ident]["outputs"]["json"], None) for ident in fresh}
+    removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - keys.keys())]
+    unknown = {ident for side in (old, new) for ident, data in side.items() if data is None}  # gone or altered
+    found = compare({i: d for i, d in old.items() if i not in unknown}, {i: d for i, d in new.items() if i not in unknown})
+    return sorted(found + removed, key=lambda change: change.id)
 
 
-def _json(root: Path, output: dict) -> dict:
-    """A document's JSON output, read back from a build folder."""
-    return json.loads((root / output["path"]).read_text(encoding="utf-8"))
+def _json(root: Path, output: dict, files: dict | None) -> dict | None:
+    """A document's JSON output read back from a build folder; None where it is gone, no longer
+    as that build wrote it (`files`: its size and time then), or not a document's JSON."""
+    path = root / output["path"]
+    try:
+        if files is not None and files.get(output["path"]) != [path.stat().st_size, path.stat().st_mtime_ns]:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if comparable(data) else None
 
 
 def edition_of(corpus) -> str:
     """The series' edition: project.yaml's, else the date of its newest document."""
-    return str(corpus.project["edition"] or max(doc["date"] for doc in corpus.documents))
+    return str(corpus.project["edition"] or max((doc["date"] for doc in corpus.documents), default=""))
 
 
 def output_path(doc: Document, fmt: str) -> str:

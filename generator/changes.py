@@ -17,11 +17,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .manifest import MANIFEST
-from .provenance import LIST_VERBS
+from .provenance import explain
 from .theme import Theme
 from .writers.html import STYLESHEET
+from .writers.outline import SHOWN
 
-METADATA = ("title", "subtitle", "header", "language", "description")  # the header says label and date
 CONTEXT = 6  # words shown either side of a change
 LONG = 30  # words shown of a paragraph added or removed
 
@@ -99,10 +99,21 @@ def _documents(read_file, path: Path) -> Published:
             if "json" not in document["outputs"]:
                 raise ChangesError(f"{path.as_posix()} was built without the json format, which changes"
                                    " compares: build it with every format")
-            found[document["id"]] = json.loads(read_file(document["outputs"]["json"]["path"]))
+            data = json.loads(read_file(document["outputs"]["json"]["path"]))
+            if not comparable(data):
+                raise ChangesError(f"{path.as_posix()}: the JSON of {document['id']} is not as policynote writes it")
+            found[document["id"]] = data
         return Published(found, manifest["organisation"])
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise ChangesError(f"cannot read the build in {path.as_posix()}: {exc}") from None
+
+
+def comparable(data) -> bool:
+    """A document's JSON has what a comparison reads (it may come from a file edited by hand)."""
+    parts = data.get("parts") if isinstance(data, dict) else None
+    return isinstance(data, dict) and isinstance(data.get("title"), str) and isinstance(parts, list) and all(
+        isinstance(part, dict) and isinstance(part.get("blocks"), list) and isinstance(part.get("links"), list)
+        and isinstance(part.get("see"), list) and {"heading", "level"} <= part.keys() for part in parts)
 
 
 def compare(old: dict[str, dict], new: dict[str, dict]) -> list[DocumentChange]:
@@ -114,8 +125,9 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> list[DocumentChange]:
         elif ident not in new:
             result.append(DocumentChange(ident, old[ident]["title"], "removed"))
         elif text_of(old[ident]) != text_of(new[ident]):
+            reasons = explain(old[ident].get("sources", {}), new[ident].get("sources", {}), f"document {ident}")
             result.append(DocumentChange(ident, new[ident]["title"], "changed", what_changed(old[ident], new[ident]),
-                                         why(old[ident], new[ident])))
+                                         reasons))
     return result
 
 
@@ -131,8 +143,8 @@ def text_of(data: dict) -> dict:
 
 def what_changed(old: dict, new: dict) -> list[Change]:
     """The changes a reader sees: metadata, then the parts, in document order."""
-    changes = [_edit("", f"{name} changed", old[name] or "", new[name] or "")
-               for name in METADATA if old.get(name) != new.get(name)]
+    changes = [_edit("", f"{name} changed", _said_as_text(old.get(name)), _said_as_text(new.get(name)))
+               for name in SHOWN if old.get(name) != new.get(name)]
     old_parts, new_parts = old["parts"], new["parts"]
     keys = difflib.SequenceMatcher(None, [_key(p) for p in old_parts], [_key(p) for p in new_parts], autojunk=False)
     for tag, i1, i2, j1, j2 in keys.get_opcodes():
@@ -145,19 +157,26 @@ def what_changed(old: dict, new: dict) -> list[Change]:
     return changes
 
 
+def _said_as_text(value) -> str:
+    """A metadata value as text: keywords joined, nothing as ''."""
+    return ", ".join(value) if isinstance(value, list) else value or ""
+
+
 def _key(part: dict) -> tuple:
-    """What identifies a part: its level and heading."""
-    return part["level"], part["heading"]
+    """What identifies a part: its level and heading, or being the closing matter."""
+    return part["level"], part["heading"], part.get("closing", False)
 
 
 def _heading(part: dict) -> str:
     """The heading a change stands under."""
+    if part.get("closing"):
+        return "(closing matter)"
     return part["heading"] or "(before the first heading)"
 
 
 def _noun(part: dict) -> str:
-    """A part named as a reader would: a section, or a point within one."""
-    return "section" if part["level"] <= 1 else "point"
+    """A part named as a reader would: a section, a point within one, or the closing matter."""
+    return "closing matter" if part.get("closing") else "section" if part["level"] <= 1 else "point"
 
 
 def _part_changes(old: dict, new: dict) -> list[Change]:
@@ -225,58 +244,6 @@ def _edit(where: str, what: str, old: str, new: str) -> Change:
     return Change(where, what, ("… " if start > CONTEXT else "") + " ".join(before),
                   " ".join(a[start:len(a) - end]), " ".join(b[start:len(b) - end]),
                   " ".join(after) + (" …" if end > CONTEXT else ""))
-
-
-def why(old: dict, new: dict) -> list[str]:
-    """The source records whose change explains a document's: one sentence each."""
-    own = f"document {new['id']}"
-    old_sources, new_sources = old.get("sources", {}), new.get("sources", {})
-    reasons = [_newly_shown(label, new_sources) for label in new_sources if label not in old_sources]
-    reasons += [f"no longer shows {label}" for label in old_sources if label not in new_sources]
-    for label in new_sources.keys() & old_sources.keys():
-        name = "its own record" if label == own else label
-        reasons += _field_reasons(name, old_sources[label], new_sources[label])
-    return sorted(reasons, key=lambda reason: reason.replace("its own record", "")) or \
-        ["the templates or the tool changed"]
-
-
-def _newly_shown(label: str, sources: dict) -> str:
-    """Why a record is newly shown: an action point now linked to a point the document shows, or
-    simply that the document now shows it."""
-    linked = [point for point in sources[label].get("action_plan", {})
-              if f"Action Plan point {point}" in sources]
-    if linked:
-        return f"{label} now links to Action Plan point {', '.join(linked)}"
-    return f"now shows {label}"
-
-
-def _field_reasons(name: str, old: dict, new: dict) -> list[str]:
-    """What changed in one record's fields, in words."""
-    reasons = []
-    for key in sorted(old.keys() | new.keys()):
-        before, after = old.get(key), new.get(key)
-        if before == after:
-            continue
-        if isinstance(before, (list, dict)) or isinstance(after, (list, dict)):
-            reasons += _list_reasons(name, key, before or [], after or [])
-        else:
-            reasons.append(f"{name}: {key} {'added' if before is None else 'removed' if after is None else 'changed'}")
-    return reasons
-
-
-def _list_reasons(name: str, key: str, before, after) -> list[str]:
-    """Items a list field gained, lost or changed: "action point x now links to Action Plan point y"."""
-    if key in LIST_VERBS:
-        verb, noun = LIST_VERBS[key]
-        gained, lost = f"{name} now {verb} {noun} ", f"{name} no longer {verb} {noun} "
-    else:
-        gained, lost = f"{name}: {key} adds ", f"{name}: {key} drops "
-    reasons = [f"{gained}{item}" for item in after if item not in before]
-    reasons += [f"{lost}{item}" for item in before if item not in after]
-    if isinstance(before, dict) and isinstance(after, dict):
-        reasons += [f"{name}: {key} '{item}' changed" for item in after
-                    if item in before and before[item] != after[item]]
-    return reasons
 
 
 def counts(changes: list[DocumentChange], unchanged: int) -> str:

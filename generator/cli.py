@@ -152,7 +152,10 @@ def _release(args) -> int:
     except changes.ChangesError as exc:
         print(f"policynote: error: {exc}", file=sys.stderr)
         return 1
-    path, digest = release.bundle(args.out, args.dist, extras)
+    path, digest, replaced = release.bundle(args.out, args.dist, extras)
+    if replaced:
+        print(f"policynote: warning: {path.as_posix()} replaces a release of the same edition made from other"
+              " sources (name a new edition with --edition, or with edition: in project.yaml)", file=sys.stderr)
     print(f"{digest}  {path.as_posix()}")
     return 0
 

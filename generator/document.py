@@ -39,16 +39,18 @@ class Document:
     keywords: list[str]
     author: str
     body: str
+    closing: str = ""  # the closing matter (project box, funding statement ...): how `body` ends
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
     # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
     citations: list[dict] = field(default_factory=list, compare=False)
     # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
     sources: dict[str, dict] = field(default_factory=dict, compare=False)
     _tree: Element | None = field(default=None, repr=False, compare=False)
+    closing_at: int = field(default=0, repr=False, compare=False)  # the tree's first block of closing matter
 
     def __post_init__(self) -> None:
         """Drop what no XML file can hold: every writer is then safe from it, checked or not."""
-        for name in ("title", "subtitle", "description", "author", "label", "body"):
+        for name in ("title", "subtitle", "description", "author", "label", "body", "closing"):
             value = getattr(self, name)
             if value:
                 setattr(self, name, XML_INVALID.sub("", value))
@@ -69,7 +71,11 @@ class Document:
         self._tree = None
 
     def tree(self) -> Element:
-        """The body parsed into an element tree (once), for the HTML and Word writers."""
+        """The body parsed into an element tree (once), for the writers; the closing matter is
+        parsed apart, so its first block is known (`closing_at`) and never runs into the body's."""
         if self._tree is None:
-            self._tree = parse(self.body)
+            self._tree = parse(self.body[: len(self.body) - len(self.closing)])
+            self.closing_at = len(self._tree)
+            if self.closing:
+                self._tree.extend(list(parse(self.closing)))
         return self._tree

@@ -221,6 +221,9 @@ class Markdown(Text):
         where = value.locate(match.group(0))
         if not target:
             ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
+        elif _split(match.group(2)) is None:
+            ctx.problems.add(where, f"the link [{label}] points to '{target}', which is not an address",
+                             "write it as https://..., with %5B and %5D for brackets")
         elif urlsplit(target).scheme not in URL_SCHEMES:
             ctx.problems.add(where, f"the link [{label}] points to '{target}'",
                              "links must start with https://, http:// or mailto:")
@@ -262,8 +265,8 @@ class Url(Text):
         text = super().check(value, ctx)
         if text is None:
             return None
-        parts = urlsplit(text)
-        if parts.scheme not in URL_SCHEMES or not (parts.netloc or parts.scheme == "mailto"):
+        parts = _split(text)
+        if parts is None or parts.scheme not in URL_SCHEMES or not (parts.netloc or parts.scheme == "mailto"):
             ctx.problems.add(value.mark, f"'{text}' is not an absolute http, https or mailto address",
                              "write it as https://...")
             return None
@@ -280,6 +283,14 @@ class Url(Text):
                                        " address: write it as https://..."),
                           pattern_rule("^[^\\s<>]*$", "the address has spaces or angle brackets: encode them,"
                                        " %20 for a space"))
+
+
+def _split(address: str):
+    """An address's parts, or None where it cannot be one (a '[' in its host)."""
+    try:
+        return urlsplit(address)
+    except ValueError:
+        return None
 
 
 class Language(Text):

@@ -37,7 +37,10 @@ def marker(text: str) -> str:
 
 def example_address(address: str) -> str:
     """The reserved example domain an address or e-mail address points to, or ''."""
-    parts = urlsplit(address)
-    host = (parts.hostname if parts.netloc else address.rpartition("@")[2]) or ""
+    try:
+        parts = urlsplit(address)
+        host = (parts.hostname if parts.netloc else address.rpartition("@")[2]) or ""
+    except ValueError:  # not an address at all: the field's own check says so
+        return ""
     host = host.lower().rstrip(".")
     return host if EXAMPLE_HOST.search(host) else ""

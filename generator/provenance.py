@@ -16,10 +16,8 @@ import json
 from .fields import Record
 
 # How a list of ids in a field reads: "<record> now <verb> <noun> <id>".
-LIST_VERBS = {"see": ("cites", "output"), "action_plan": ("links to", "Action Plan point"),
-              "outputs": ("lists", "output"), "action_points": ("shows", "action point"),
-              "default_for": ("ends", "every")}
-KEYS = ("id", "point", "title")  # what names each item of a list of records (a link, a section)
+LIST_VERBS = {"see": ("cites", "output"), "action_plan": ("links to", "Action Plan point")}
+KEYS = ("id", "point", "title", "name", "term")  # what names an item of a list of records: a link, a partner
 
 
 def digest(value) -> str:
@@ -29,17 +27,25 @@ def digest(value) -> str:
 
 
 def field_print(value):
-    """One field's fingerprint: a list of ids as it is, a list of records by their names, else a digest."""
+    """One field's fingerprint: a list of ids as it is, a list of records by their names, else a
+    digest; None for an empty field (which a document may show as nothing)."""
+    if value is None or value == []:
+        return None
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return list(value)
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
-        return {_name(item, i): digest(item) for i, item in enumerate(value)}
+        named: dict[str, str] = {}
+        for index, item in enumerate(value):
+            name = _name(item, index)
+            name = name if name not in named else f"{name} ({index + 1})"  # two sections of one title
+            named[name] = digest(item)
+        return named
     return digest(value)
 
 
 def fingerprint(record: Record) -> dict:
     """The fingerprints of every field of a record, without its id (its label names it)."""
-    return {name: field_print(value) for name, value in record.items() if name != "id" and value not in (None, [])}
+    return {name: field_print(value) for name, value in record.items() if name != "id"}
 
 
 def _name(item: dict, index: int) -> str:
@@ -84,7 +90,7 @@ class Watch:
         for label, shown in self.fields.items():
             source = self.records[label]
             prints = {name: self._print(label, name, source[name]) for name in sorted(shown)
-                      if name != "id" and source.get(name) not in (None, [])}
+                      if name != "id" and name in source}  # what the renderer derives is not a field
             if prints:
                 found[label] = prints
         return dict(sorted(found.items()))
@@ -94,3 +100,53 @@ class Watch:
         if (label, name) not in self.known:
             self.known[(label, name)] = field_print(value)
         return self.known[(label, name)]
+
+
+def explain(old: dict[str, dict], new: dict[str, dict], own: str) -> list[str]:
+    """Why a document's text changed, from the fingerprints of what it showed before and now:
+    one sentence a record field, its own record ("document <id>") named as such."""
+    reasons = [_newly_shown(label, new) for label in new if label not in old]
+    reasons += [f"no longer shows {label}" for label in old if label not in new]
+    for label in new.keys() & old.keys():
+        reasons += _field_reasons("its own record" if label == own else label, old[label], new[label])
+    return sorted(reasons, key=lambda reason: reason.replace("its own record", "")) or \
+        ["the templates or the tool changed"]
+
+
+def _newly_shown(label: str, sources: dict) -> str:
+    """Why a record is newly shown: an action point now linked to a point the document shows, or
+    simply that the document now shows it."""
+    linked = [point for point in sources[label].get("action_plan") or {} if f"Action Plan point {point}" in sources]
+    if linked:
+        return f"{label} now links to Action Plan point {', '.join(linked)}"
+    return f"now shows {label}"
+
+
+def _field_reasons(name: str, old: dict, new: dict) -> list[str]:
+    """What changed in one record's fields, in words; a field shown or no longer shown says so."""
+    reasons = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if key not in old or key not in new:  # an empty field shown or not shows nothing either way
+            if (after if key not in old else before) is not None:
+                reasons.append(f"{name}: {key} {'now shown' if key not in old else 'no longer shown'}")
+        elif isinstance(before, (list, dict)) or isinstance(after, (list, dict)):
+            reasons += _list_reasons(name, key, before or [], after or [])
+        elif before != after:
+            reasons.append(f"{name}: {key} {'added' if before is None else 'removed' if after is None else 'changed'}")
+    return reasons
+
+
+def _list_reasons(name: str, key: str, before, after) -> list[str]:
+    """Items a list field gained, lost or changed: "action point x now links to Action Plan point y"."""
+    if key in LIST_VERBS:
+        verb, noun = LIST_VERBS[key]
+        gained, lost = f"{name} now {verb} {noun} ", f"{name} no longer {verb} {noun} "
+    else:
+        gained, lost = f"{name}: {key} adds ", f"{name}: {key} drops "
+    reasons = [f"{gained}{item}" for item in after if item not in before]
+    reasons += [f"{lost}{item}" for item in before if item not in after]
+    if isinstance(before, dict) and isinstance(after, dict):
+        reasons += [f"{name}: {key} '{item}' changed" for item in after
+                    if item in before and before[item] != after[item]]
+    return reasons

@@ -58,9 +58,9 @@ def notes(out: Path, theme: Theme, uncommitted: list[str], since: str | None,
     return extras
 
 
-def bundle(out: Path, dist: Path, extras: dict[str, bytes]) -> tuple[Path, str]:
+def bundle(out: Path, dist: Path, extras: dict[str, bytes]) -> tuple[Path, str, bool]:
     """Zip every file the manifest of `out` lists, the manifest and `extras` (README, changes);
-    return the zip and its SHA-256."""
+    return the zip, its SHA-256, and whether it replaced another release of the same name."""
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     paths = [o["path"] for doc in manifest["documents"] for o in doc["outputs"].values()]
     paths += [f["path"] for f in manifest["files"]] + [MANIFEST]
@@ -69,10 +69,11 @@ def bundle(out: Path, dist: Path, extras: dict[str, bytes]) -> tuple[Path, str]:
     data = write_zip([(f"{name}/{path}", files[path]) for path in sorted(files)])
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{name}.zip"
+    replaced = target.is_file() and target.read_bytes() != data
     with tempfile.NamedTemporaryFile(dir=dist, prefix=f".{name}.", suffix=".partial", delete=False) as partial:
         partial.write(data)
     os.replace(partial.name, target)  # a reader never sees half a bundle
-    return target, sha256(data)
+    return target, sha256(data), replaced
 
 
 def uncommitted(folders: list[Path]) -> list[str]:

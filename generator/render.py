@@ -29,6 +29,10 @@ from .theme import template_mark
 ALWAYS = re.compile(r"([\\`*_\[\]|])")
 WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>")
 LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
+# Where a template's closing matter starts (templates/_document.md.j2 writes it on a line of its
+# own): the writers then know it as such. No source text can hold it: check refuses control
+# characters.
+CLOSING_MARK = "\x1eclosing matter\x1e"
 
 
 def escape_text(text: str) -> str:
@@ -92,7 +96,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     try:
         template = env.get_template(doctype.template)
         body = template.render(doc=expanded, project=watch.wrap("project", corpus.project),
-                               plan=watch.wrap("Action Plan", corpus.plan))
+                               plan=watch.wrap("Action Plan", corpus.plan), closing_mark=CLOSING_MARK)
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
                      f"add it to the templates folder {env.loader.searchpath[0]}")
@@ -106,6 +110,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
         problems.add(template_mark(_folder(env), exc), f"template: {exc} (rendering {record['id']})")
         return None
+    watch.read("project", corpus.project, "name")  # the author of every document, in every format
     document = _document(record, doctype, corpus, body, citations(expanded))
     document.sources = watch.sources(f"document {record['id']}", record)
     return document
@@ -130,16 +135,19 @@ def _cite(heading: str, outputs: list[Record]) -> dict:
             "outputs": [{"id": o["id"], "title": str(o["title"]), "url": str(o["url"])} for o in unique]}
 
 
-def _document(record: Record, doctype: DocType, corpus: Corpus, body: str, cited: list[dict]) -> Document:
-    """Assemble the Document from the record's metadata and the rendered body."""
+def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict]) -> Document:
+    """Assemble the Document from the record's metadata and the rendered text, which the
+    template's closing mark cuts into the body and its closing matter."""
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
+    main, _, closing = text.partition(CLOSING_MARK)
+    closing = normalise_markdown(closing) if closing.strip() else ""
+    body = normalise_markdown(main) + (f"\n{closing}" if closing else "")
     return Document(
         id=record["id"], type=doctype.name, label=label, date=record["date"],
         language=record["language"], title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
-        author=str(corpus.project["name"]), body=normalise_markdown(body), source=record.mark,
-        citations=cited,
+        author=str(corpus.project["name"]), body=body, closing=closing, source=record.mark, citations=cited,
     )
 
 

@@ -82,7 +82,7 @@ def live_build(tmp_path_factory) -> Path:
     out, here = tmp_path_factory.mktemp("live") / "build", Path.cwd()
     os.chdir(ROOT)
     try:
-        return build_corpus(Path("notes"), out, Path("templates"), "--strict")
+        return build_corpus(LIVE_NOTES.relative_to(ROOT), out, LIVE_TEMPLATES.relative_to(ROOT), "--strict")
     finally:
         os.chdir(here)
 

@@ -5,6 +5,7 @@ a release carries that report since the previous release."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -178,3 +179,53 @@ def test_a_release_from_uncommitted_sources_says_so_and_strict_refuses(tmp_path)
     with zipfile.ZipFile(next((tmp_path / "dist").glob("*.zip"))) as bundle:
         readme = bundle.read(f"{bundle.namelist()[0].split('/')[0]}/README.txt").decode("utf-8")
     assert readme.endswith("Made from a working tree with changes not yet committed:\n  notes/documents/mini-brief.yaml\n")
+
+
+def test_a_release_that_replaces_another_of_its_edition_says_so(notes, tmp_path):
+    templates = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))  # outside any git repository
+    args = ["release", "--notes", str(notes), "--templates", str(templates), "--out", str(tmp_path / "out"),
+            "--dist", str(tmp_path / "dist"), "--edition", "2024.1"]
+    assert policynote(*args)[::2] == policynote(*args)[::2] == (0, "")  # the same sources: the same bundle
+    edit(notes / "documents" / "mini-brief.yaml", "title: A brief", "title: A longer brief")
+    code, _, err = policynote(*args)
+    assert code == 0 and err.startswith("policynote: warning: ") and "replaces a release of the same edition" in err
+
+
+def test_a_previous_json_gone_or_altered_is_made_again_without_a_word(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out)
+    (out / "json" / "mini-note.json").unlink()
+    (out / "json" / "mini-brief.json").write_text("{", encoding="utf-8")
+    edit(notes / "project.yaml", "programme: Example Programme", "programme: Example Programme II")
+    assert build(notes, out) == []  # the note and the brief cannot be compared; the crosswalk shows no funding
+    assert (out / "json" / "mini-note.json").is_file() and json.loads((out / "json" / "mini-brief.json").read_text())
+
+
+def test_the_closing_matter_is_a_part_of_its_own(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out)
+    edit(notes / "project.yaml", "programme: Example Programme", "programme: Example Programme II")
+    code, lines, _ = policynote("changes", "--notes", str(notes), "--since", str(out))
+    assert '  "(closing matter)": paragraph changed: … from the European Union’s Example Programme {+II+} under' \
+           ' grant agreement No. 000001.' in lines
+
+
+def test_two_sections_of_one_title_are_told_apart(notes, tmp_path):
+    brief = notes / "documents" / "mini-brief.yaml"
+    edit(brief, "sections:\n", "sections:\n  - title: Reading\n    outputs: [report]\n"
+                               "  - title: Reading\n    outputs: [site]\n")
+    out = tmp_path / "out"
+    build(notes, out)
+    data = json.loads((out / "json" / "mini-brief.json").read_text(encoding="utf-8"))
+    assert [(p["heading"], p["see"]) for p in data["parts"] if p["heading"] == "Reading"] == [
+        ("Reading", ["report"]), ("Reading", ["site"])]
+    edit(brief, "    outputs: [site]\n", "    outputs: [site, report]\n")
+    assert build(notes, out) == ["changed mini-brief: its own record: sections 'Reading (2)' changed"]
+
+
+def test_retiring_every_document_builds_an_empty_series(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out)
+    for path in (notes / "documents").glob("*.yaml"):
+        path.unlink()
+    assert build(notes, out) == ["removed mini-brief", "removed mini-crosswalk", "removed mini-note"]

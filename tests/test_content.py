@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
+from conftest import LIVE_NOTES, LIVE_TEMPLATES, ROOT
 from generator.cli import run
 from generator.writers import WRITERS
 
 
 def test_live_notes_pass_check_strictly(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)  # problems are named as an editor sees them: notes/...
-    code = run(["check", "--strict", "--notes", "notes", "--templates", "templates"])
+    code = run(["check", "--strict", "--notes", str(LIVE_NOTES.relative_to(ROOT)),
+                "--templates", str(LIVE_TEMPLATES.relative_to(ROOT))])
     assert code == 0, capsys.readouterr().err
 
 

@@ -66,6 +66,13 @@ CASES = {
     "colon-in-a-list-item": ("action-points/beta.yaml", 'id: beta\ntitle: T\nevidence: E.\nthemes:\n  - Housing: "first"\n',
                              ['action-points/beta.yaml:5:5: error: expected text, got a mapping'
                               ' (put the text in quotes: "Housing: first")']),
+    "bracket-in-a-host": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: See [x](https://a[b/).\n",
+                          ["action-points/beta.yaml:3:15: error: the link [x] points to 'https://a[b/', which is not"
+                           " an address (write it as https://..., with %5B and %5D for brackets)"]),
+    "bracket-in-a-url": ("outputs.yaml", "outputs:\n  - {id: report, title: R, url: 'http://[foo/x', kind: report}\n"
+                         "  - {id: site, title: S, url: 'https://b.example/', kind: website}\n",
+                         ["outputs.yaml:2:33: error: 'http://[foo/x' is not an absolute http, https or mailto address"
+                          " (write it as https://...)"]),
     "closing-unknown": ("documents/mini-brief.yaml", 'id: mini-brief\ntype: brief\ndate: "2024"\nlanguage: en\n'
                         "title: T\ndescription: D.\nsections: []\nclosing: [funding, disclaimr]\n",
                         ["documents/mini-brief.yaml:8:20: error: unknown closing id 'disclaimr'"

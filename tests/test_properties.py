@@ -26,7 +26,8 @@ ORIGINAL = {path: (FOCUS / path).read_bytes() for path in SOURCES}
 TOKENS = ["NO", "on", "~", "null", "[]", "{}", "1.10", "12:30", "2022-13-45", "2022-06-01", "0x1F", ".inf",
           "!!python/object/apply:os.system ['echo hacked']", "!custom x", "&anchor x", "*anchor", "*undefined",
           "'unclosed", '"unclosed', '"\\u0007"', '"\\uFFFE"', "- item", ": colon", "? key", "| block", "> folded",
-          "<script>alert(1)</script>", "[x](javascript:alert(1))", "# heading", "<info@example.org>",
+          "<script>alert(1)</script>", "[x](javascript:alert(1))", "[x](https://a[b/)", "http://[foo/x",
+          "# heading", "<info@example.org>",
           "{{ 7*7 }}", "{% for x in y %}", "x" * 300, "9" * 5000, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]",
           "policy-note-07", "two-way", "see: [nowhere]", "id: Bad Id", "type: pamphlet", "\t"]
 PROBLEM = re.compile(r"^\S[^\n]*?: (error|warning): .+$")

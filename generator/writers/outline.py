@@ -15,33 +15,48 @@ from ..theme import Theme
 
 LEVELS = {"h2": 1, "h3": 2, "h4": 3}  # heading levels under the title, as in Word
 LISTS = ("ul", "ol")
+# What a reader sees of a document besides its parts (the header says its label and date).
+SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "author")
 
 
 def write(doc: Document, theme: Theme) -> str:
     """The document as JSON: metadata, parts, and the fingerprints of its sources."""
-    data = {"id": doc.id, "type": doc.type, "label": doc.label, "date": doc.date, "header": doc.header,
-            "language": doc.language, "title": doc.title, "subtitle": doc.subtitle, "description": doc.description,
-            "keywords": doc.keywords, "parts": parts(doc), "sources": doc.sources}
+    data = {"id": doc.id, "type": doc.type, "label": doc.label, "date": doc.date,
+            **{name: getattr(doc, name) for name in SHOWN}, "parts": parts(doc), "sources": doc.sources}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def parts(doc: Document) -> list[dict]:
-    """The body cut at each heading: its blocks, its links, and the outputs its "See:" lines cite."""
-    cited = {entry["anchor"]: [o["id"] for o in entry["outputs"]] for entry in doc.citations}
-    result = [_part(None, 0, None, [])]  # what stands before the first heading, if anything
-    for element in doc.tree():
+    """The body cut at each heading, and the closing matter as a part of its own: each part's
+    blocks, links, and the outputs its "See:" lines cite."""
+    result = [_part(None, 0, None)]  # what stands before the first heading, if anything
+    for index, element in enumerate(doc.tree()):
+        if index == doc.closing_at:
+            result.append({**_part(None, 0, None), "closing": True})
         if element.tag in LEVELS:
-            anchor = element.get("id")
-            result.append(_part(_text(element), LEVELS[element.tag], anchor, cited.get(anchor, [])))
+            result.append(_part(_text(element), LEVELS[element.tag], element.get("id")))
         else:
             result[-1]["blocks"] += blocks(element, boxed=False)
             result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")]
-    return [part for part in result if part["heading"] or part["blocks"]]
+    result = [part for part in result if part["heading"] or part["blocks"]]
+    _cite(result, doc.citations)
+    return result
 
 
-def _part(heading: str | None, level: int, anchor: str | None, see: list[str]) -> dict:
+def _part(heading: str | None, level: int, anchor: str | None) -> dict:
     """An empty part under a heading."""
-    return {"heading": heading, "level": level, "id": anchor, "blocks": [], "links": [], "see": see}
+    return {"heading": heading, "level": level, "id": anchor, "blocks": [], "links": [], "see": []}
+
+
+def _cite(parts: list[dict], citations: list[dict]) -> None:
+    """Give each part the outputs its "See:" lines cite: the renderer lists them by heading, in
+    order, so each entry belongs to the next part of that heading (two may share a title)."""
+    at = 0
+    for entry in citations:
+        found = next((i for i in range(at, len(parts)) if parts[i]["heading"] == entry["heading"]), None)
+        if found is not None:
+            parts[found]["see"] = [output["id"] for output in entry["outputs"]]
+            at = found + 1
 
 
 def blocks(element: Element, boxed: bool) -> list[dict]:
