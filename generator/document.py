@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from .markdown_tree import parse
+from .markdown_tree import parse, safe_markdown
 from .problems import Mark
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F).
@@ -49,12 +49,16 @@ class Document:
     closing_at: int = field(default=0, repr=False, compare=False)  # the tree's first block of closing matter
 
     def __post_init__(self) -> None:
-        """Drop what no XML file can hold: every writer is then safe from it, checked or not."""
+        """Drop what no XML file can hold, and escape in the body what CommonMark would read as
+        markup outside the subset: every writer is then safe from both, checked or not."""
         for name in ("title", "subtitle", "description", "author", "label", "body", "closing"):
             value = getattr(self, name)
             if value:
                 setattr(self, name, XML_INVALID.sub("", value))
         self.keywords = [XML_INVALID.sub("", keyword) for keyword in self.keywords]
+        main = self.body[: len(self.body) - len(self.closing)]
+        self.closing = safe_markdown(self.closing)  # apart, so that the body still ends with it
+        self.body = safe_markdown(main) + self.closing
 
     @property
     def date_text(self) -> str:

@@ -23,7 +23,9 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10
                     *(f"lpt{i}" for i in range(1, 10))}
 URL_SCHEMES = ("http", "https", "mailto")
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[\w.%+-]+@[\w-]+(\.[\w-]+)+$")  # nothing Markdown or HTML could read
+# What an address cannot hold unencoded (RFC 3986); parentheses it may hold are escaped when written.
+URL_UNSAFE = re.compile(r'[\s<>"\\\[\]{}|^`]')
 # C0 and C1 control characters other than tab and line ends, the bidirectional overrides
 # that make text display differently from what it says, and what XML cannot hold at all.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -31,11 +33,23 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|\d{3}))?$")  # BCP 47: en, en-GB, sr-Latn
 ID_ADVICE = "use lower-case letters, digits and hyphens"
 MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
-MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)[^)]*\)")  # one level of (...)
+# Every link destination, wherever its label starts (labels may hold brackets): `](target`.
+LINK_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
 SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
 AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
-RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+# What the portable subset shows as text, though CommonMark would make it markup: each is said
+# once a field (`check` warns), and every document's body is escaped so that it stays text
+# in every format, published Markdown included (markdown_tree.safe_markdown).
+SHOWN_AS_TEXT = (
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<[!?][^<>]*>"), "raw HTML",
+     "use Markdown: *emphasis*, **strong**, [text](https://...)"),
+    (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an address in angle brackets",
+     "write it as a link: [text](https://...)"),
+    (re.compile(r"!\[[^\]\n]*\]"), "an image", "images are not supported: link to it with [text](https://...)"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M), "a reference definition", "write the link in place: [text](https://...)"),
+    (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|\w+);"), "an HTML entity", "write the character itself"),
+)
 
 
 class PlainText(str):
@@ -47,7 +61,7 @@ class MarkdownText(str):
 
 
 class UrlText(str):
-    """An address from a URL field: templates insert it as a link target."""
+    """An address from a URL or e-mail field: templates insert it, escaped, as a link's target."""
 
 
 class Record(dict):
@@ -196,8 +210,8 @@ class Markdown(Text):
             ctx.problems.warn(value.mark, "this text is not written as a block ('|'): YAML joins its lines,"
                               " so its paragraphs and list items run together",
                               f"write '{value.key}: |' and indent the text below it")
-        for match in MD_LINK.finditer(text):
-            self.check_link(match, value, ctx)
+        for match in LINK_TARGET.finditer(text):
+            self.check_link(text, match, value, ctx)
         for match in MD_HEADING.finditer(text):
             ctx.problems.add(value.locate(match.group(0).strip()), "headings are not allowed in Markdown text",
                              "the template sets the headings: use a section title, or **strong** text")
@@ -208,27 +222,29 @@ class Markdown(Text):
         for match in AUTOMAIL.finditer(text):
             ctx.problems.add(value.locate(match.group(0)), f"write the address as a link: "
                              f"[{match.group(1)}](mailto:{match.group(1)})")
-        html = RAW_HTML.search(text)  # once per field: one warning says it
-        if html:
-            ctx.problems.warn(value.locate(html.group(0)), f"raw HTML {html.group(0)} is shown as text",
-                              "use Markdown: *emphasis*, **strong**, [text](https://...)")
+        for pattern, what, hint in SHOWN_AS_TEXT:
+            found = pattern.search(text)  # once a field: one warning says it
+            if found:
+                ctx.problems.warn(value.locate(found.group(0)), f"{what} {excerpt(found.group(0).strip())} is"
+                                  " shown as text", hint)
         return text
 
     @staticmethod
-    def check_link(match: re.Match, value: Value, ctx: Context) -> None:
+    def check_link(text: str, match: re.Match, value: Value, ctx: Context) -> None:
         """A Markdown link needs a target with an allowed scheme."""
-        label, target = excerpt(match.group(1)), excerpt(match.group(2))
-        where = value.locate(match.group(0))
+        start = text.rfind("[", 0, match.start())
+        label, target = excerpt(text[start + 1:match.start()]), excerpt(match.group(1).strip("<>"))
+        where = value.locate(text[max(start, 0):match.end()])
         if not target:
             ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
-        elif _split(match.group(2)) is None:
+        elif _split(match.group(1).strip("<>")) is None:
             ctx.problems.add(where, f"the link [{label}] points to '{target}', which is not an address",
                              "write it as https://..., with %5B and %5D for brackets")
         elif urlsplit(target).scheme not in URL_SCHEMES:
             ctx.problems.add(where, f"the link [{label}] points to '{target}'",
                              "links must start with https://, http:// or mailto:")
         else:
-            Text.real_address(match.group(2), where, ctx)
+            Text.real_address(match.group(1).strip("<>"), where, ctx)
 
 
 class Integer(Kind):
@@ -255,7 +271,7 @@ class Integer(Kind):
 
 
 class Url(Text):
-    """An absolute http, https or mailto address, inserted into links exactly as written."""
+    """An absolute http, https or mailto address; templates insert it escaped (render.escape_address)."""
 
     name = "URL"
     wrap = UrlText
@@ -266,13 +282,18 @@ class Url(Text):
         if text is None:
             return None
         parts = _split(text)
-        if parts is None or parts.scheme not in URL_SCHEMES or not (parts.netloc or parts.scheme == "mailto"):
-            ctx.problems.add(value.mark, f"'{text}' is not an absolute http, https or mailto address",
+        if parts is None or parts.scheme not in URL_SCHEMES or not (parts.hostname or parts.scheme == "mailto"):
+            ctx.problems.add(value.mark, f"'{excerpt(text)}' is not an absolute http, https or mailto address",
                              "write it as https://...")
             return None
-        if re.search(r"[\s<>]", text) or text.count("(") != text.count(")"):
-            ctx.problems.add(value.mark, f"'{text}' has spaces, angle brackets or unbalanced parentheses",
-                             "encode them: %20 for a space, %28 and %29 for parentheses")
+        unsafe = URL_UNSAFE.search(text)
+        if unsafe:
+            ctx.problems.add(value.mark, f"'{excerpt(text)}' holds {unsafe.group()!r}, which an address cannot hold"
+                             " as it is", "encode it: %20 for a space, %5B and %5D for brackets")
+            return None
+        if parts.scheme != "mailto" and "@" in parts.netloc:  # https://trusted.example@elsewhere.example/
+            ctx.problems.add(value.mark, f"'{excerpt(text)}' names someone before its host, which hides where it"
+                             " leads", "write the address without 'name@'")
             return None
         return text if self.real_address(text, value.mark, ctx) else None
 
@@ -281,8 +302,8 @@ class Url(Text):
         return with_rules(super().json_schema(),
                           pattern_rule("^(https?://[^/?#\\s]|mailto:)", "not an absolute http, https or mailto"
                                        " address: write it as https://..."),
-                          pattern_rule("^[^\\s<>]*$", "the address has spaces or angle brackets: encode them,"
-                                       " %20 for a space"))
+                          pattern_rule(f"^[^{URL_UNSAFE.pattern[1:-1]}]*$", "the address holds a space, a quote,"
+                                       " a bracket or a backslash: encode it, %20 for a space"))
 
 
 def _split(address: str):
@@ -316,7 +337,7 @@ class Email(Text):
     """An e-mail address."""
 
     name = "e-mail address"
-    wrap = UrlText  # it goes into mailto: links, so it is inserted unescaped
+    wrap = UrlText  # it goes into mailto: links, escaped as an address
 
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept something shaped like name@domain.tld."""

@@ -6,6 +6,7 @@ Raw HTML and HTML entities are switched off: text in sources stays text.
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -19,6 +20,13 @@ CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table,
 UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
                       "short_reference", "short_image_ref")
 EXTRA_ESCAPES = "<>&|"  # CommonMark escapes these too; render.escape_text relies on it
+# What CommonMark would read as markup outside the subset (raw HTML, an autolink, an image, a
+# link to a scheme other than http, https and mailto, a reference definition, an entity), each
+# after an even run of backslashes (not escaped already). `safe_markdown` escapes them.
+_UNSAFE = re.compile(r"(?P<slashes>\\*)(?P<mark><(?=[A-Za-z/!?])|!(?=\[)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|\w+;)"
+                     r"|\]\((?!\s*<?(?i:https?://|mailto:)))"  # a link to anywhere but the web and mail
+                     r"|(?P<definition>^ {0,3})(?=\[[^\]\n]+\]:)", re.M)
+_TICKS = re.compile(r"`+")
 
 
 class _SeparateQuotes(BlockQuoteProcessor):
@@ -69,6 +77,56 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)
     return md, capture
+
+
+def safe_markdown(text: str) -> str:
+    """Markdown (a document's body) with everything outside the subset escaped, so that every
+    reader, a CommonMark one with HTML enabled included, shows it as the text it is (the subset's
+    writers already do): no raw HTML, autolink, image, unsafe link, reference definition or
+    entity survives as markup.
+    A code span is left as it is when it opens and closes on one line: a span across lines may
+    not be one (a line can start a block first), so it is escaped like the rest."""
+    return "".join(_safe_line(line) for line in text.splitlines(keepends=True))
+
+
+def _safe_line(line: str) -> str:
+    """One line made safe, its code spans aside."""
+    pieces, at = [], 0
+    for start, end in _code_spans(line):
+        pieces += [_UNSAFE.sub(_escape, line[at:start]), line[start:end]]
+        at = end
+    return "".join([*pieces, _UNSAFE.sub(_escape, line[at:])])
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where code spans are: a run of backticks to the next run of the same length (CommonMark),
+    found in one pass however many runs are left open."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    following, later = [None] * len(runs), {}
+    for index in range(len(runs) - 1, -1, -1):  # each run's next run of its length
+        length = runs[index][1] - runs[index][0]
+        following[index], later[length] = later.get(length), index
+    spans, index = [], 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    return spans
+
+
+def _escape(match: re.Match) -> str:
+    """One unsafe mark escaped, unless an odd run of backslashes escapes it already."""
+    if match.group("definition") is not None:
+        return match.group("definition") + "\\"  # before the label's '['
+    slashes, mark = match.group("slashes"), match.group("mark")
+    if len(slashes) % 2:
+        return slashes + mark
+    if mark == "](":
+        return slashes + "]\\("
+    return slashes + ("!\\" if mark == "!" else "\\" + mark)
 
 
 def parse(body: str) -> Element:

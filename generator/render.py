@@ -16,7 +16,7 @@ from markdown.extensions.toc import slugify  # the anchors Python-Markdown gives
 from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
-from .fields import MarkdownText, PlainText, Record
+from .fields import MarkdownText, PlainText, Record, UrlText
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
@@ -29,6 +29,7 @@ from .theme import template_mark
 ALWAYS = re.compile(r"([\\`*_\[\]|])")
 WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>")
 LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
+ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start markup in one
 # Where a template's closing matter starts (templates/_document.md.j2 writes it on a line of its
 # own): the writers then know it as such. No source text can hold it: check refuses control
 # characters.
@@ -43,10 +44,19 @@ def escape_text(text: str) -> str:
 
 
 def finalize(value):
-    """Jinja's last step for every `{{ }}`: escape plain text; Markdown and URLs go in as they are."""
+    """Jinja's last step for every `{{ }}`: escape plain text and addresses; Markdown goes in as it is
+    (checked and made safe when it was read)."""
     if isinstance(value, PlainText):
         return escape_text(value)
+    if isinstance(value, UrlText):
+        return escape_address(value)
     return value
+
+
+def escape_address(address: str) -> str:
+    """An address as a link's target (or its text) in Markdown: the characters that could end the
+    link or start another escaped, so a value can never add markup ('https://a.test/)[x](...')."""
+    return ADDRESS_MARKUP.sub(r"\\\1", address)
 
 
 def blockquote(text: str) -> MarkdownText:

@@ -1,9 +1,11 @@
-"""No text from a source becomes script in a page or a field or bad link in Word.
+"""No text from a source becomes script in a page, a field or bad link in Word, or markup in
+the published Markdown.
 
 Each vector of tests/data/xss-vectors.txt goes through a plain-text field (a title), through a
 Markdown field (evidence), and straight into the writers with `check` bypassed. Whatever is
 built is then read as a browser or Word would act on it: elements, attributes, URL schemes,
-hyperlink targets, field codes.
+hyperlink targets, field codes; and the Markdown as a CommonMark renderer with HTML enabled
+and no link filter of its own would show it.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import shutil
 import zipfile
 from contextlib import redirect_stderr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import docx
 import pytest
 from lxml import etree
+from markdown_it import MarkdownIt
 
 from conftest import CORPORA, ROOT, TEMPLATES
 from generator.cli import run
@@ -27,6 +31,7 @@ from generator.document import Document
 from generator.theme import Theme
 from generator.writers import docx as docx_writer
 from generator.writers import html as html_writer
+from generator.writers import markdown as markdown_writer
 from htmlcheck import parse
 
 VECTORS = [line for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_text(encoding="utf-8").splitlines()
@@ -63,6 +68,26 @@ def page_problems(page: str) -> list[str]:
                 found.append(f"link to {value!r}")
             if name != "content" and DANGEROUS.search(value):
                 found.append(f"{name}={value!r}")
+    return found
+
+
+MARKDOWN_TAGS = {"div", "p", "a", "em", "strong", "code", "ul", "ol", "li", "h1", "h2", "h3", "h4", "blockquote",
+                 "table", "thead", "tbody", "tr", "th", "td", "br"}
+COMMONMARK = MarkdownIt("commonmark", {"html": True}).enable("table")
+COMMONMARK.validateLink = lambda url: True  # as a renderer that trusts its input would
+
+
+def markdown_problems(text: str) -> list[str]:
+    """What in a Markdown file a CommonMark renderer with raw HTML on would make live."""
+    found = []
+    for tag, attributes in parse(f"<div>{COMMONMARK.render(text)}</div>").tags:
+        if tag not in MARKDOWN_TAGS:
+            found.append(f"element <{tag}>")
+        for name, value in attributes.items():
+            if name not in ("href", "style", "start"):
+                found.append(f"attribute {name} on <{tag}>")
+            if name == "href" and not html.unescape(value or "").lower().startswith(SAFE_SCHEMES):
+                found.append(f"link to {value!r}")
     return found
 
 
@@ -122,6 +147,9 @@ def test_vectors_through_source_fields(field, corpus, tmp_path):
             survived += [f"{vector} -> {page.name}: {p}" for p in page_problems(page.read_text(encoding="utf-8"))]
         for word in (out / "docx").glob("*.docx"):
             survived += [f"{vector} -> {word.name}: {p}" for p in word_problems(word.read_bytes())]
+        for markdown in (out / "md").glob("*.md"):
+            survived += [f"{vector} -> {markdown.name}: {p}"
+                         for p in markdown_problems(markdown.read_text(encoding="utf-8"))]
     print(f"{field}: {len(VECTORS)} vectors, {built} built, {refused} refused by check, survived: {len(survived)}")
     assert survived == []
     assert built > len(VECTORS) // 2  # most are built and shown as text, not merely refused
@@ -136,4 +164,72 @@ def test_vectors_straight_into_the_writers():
                        body=f"## {vector}\n\n{vector}\n\n- {vector}\n\n> {vector}\n")
         survived += [f"{vector}: {p}" for p in page_problems(html_writer.write(doc, theme))]
         survived += [f"{vector}: {p}" for p in word_problems(docx_writer.write(doc, theme))]
+        survived += [f"{vector}: {p}" for p in markdown_problems(markdown_writer.write(doc, theme))]
     assert survived == []
+
+
+# What a Markdown field may hold that CommonMark, unlike the subset, reads as markup.
+MARKUP = {
+    "raw HTML": "<img src=https://track.test/p.gif> and <script>alert(1)</script>",
+    "an autolink": "<javascript:alert(1)> and <smb://share.test/x>",
+    "a reference definition": "[x]: javascript:alert(1)\n\nSee [x].",
+    "an image": "![pixel](https://track.test/p.gif)",
+    "a link in a bracketed label": "[a [b]](javascript:alert(1))",
+    "an entity": "&#106;avascript and &lt;script&gt;",
+}
+
+
+@pytest.mark.parametrize("name", MARKUP)
+def test_markdown_fields_stay_text_in_the_published_markdown(name, corpus, tmp_path, capsys):
+    path = corpus / "action-points" / "alpha.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^evidence: \|\n(  .*\n)+", lambda m: f"evidence: {json.dumps(MARKUP[name])}\n", original,
+                           count=1, flags=re.M), encoding="utf-8")
+    try:
+        code = run(["build", "--notes", str(corpus), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out")])
+    finally:
+        path.write_text(original, encoding="utf-8")
+    err = capsys.readouterr().err
+    if code == 1:  # refused, at its place
+        assert re.search(r"alpha\.yaml:\d+:\d+: error: ", err), err
+        return
+    assert re.search(r"alpha\.yaml:\d+:\d+: warning: .* is shown as text", err), err  # and check says so
+    for page in (tmp_path / "out" / "md").glob("*.md"):
+        assert markdown_problems(page.read_text(encoding="utf-8")) == [], page.name
+
+
+# Values of address fields that try to end the link they are written into, or start another.
+ADDRESSES = {
+    ("outputs.yaml", "url: https://mini.test/report.pdf"): [
+        "https://ok.test/)[x](https://evil.test/", "https://ok.test/a)b", "https://ok.test/<x>",
+        "https://trusted.test@evil.test/", "https://ok.test/[x]"],
+    ("project.yaml", "contact: hello@mini.test"): ["a@b.test<script>alert(1)</script>", "a@b.test)[x](https://e.test"],
+}
+
+
+@pytest.mark.parametrize("where,value", [(where, value) for where, values in ADDRESSES.items() for value in values])
+def test_an_address_never_adds_a_link(where, value, corpus, tmp_path, capsys):
+    name, line = where
+    path = corpus / name
+    original = path.read_text(encoding="utf-8")
+    key = line.split(":")[0]
+    path.write_text(original.replace(line, f"{key}: {json.dumps(value)}"), encoding="utf-8")
+    try:
+        code = run(["build", "--notes", str(corpus), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out")])
+    finally:
+        path.write_text(original, encoding="utf-8")
+    if code == 1:
+        assert f"{name}:" in capsys.readouterr().err
+        return
+    for page in (tmp_path / "out" / "md").glob("*.md"):  # the address went in whole, as one link's target
+        text = page.read_text(encoding="utf-8")
+        assert markdown_problems(text) == [] and foreign_links(COMMONMARK.render(text), value) == [], page.name
+    for page in (tmp_path / "out" / "html").glob("*.html"):
+        assert foreign_links(page.read_text(encoding="utf-8"), value) == [], page.name
+
+
+def foreign_links(page: str, value: str) -> list[str]:
+    """Links to the other host that a value tried to add, but for the value itself as one link."""
+    hrefs = [html.unescape(href) for href in re.findall(r'href="([^"]*)"', page)]
+    return [href for href in hrefs if urlsplit(href).hostname in ("evil.test", "e.test")
+            and href not in (value, f"mailto:{value}")]

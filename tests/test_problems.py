@@ -166,8 +166,8 @@ CASES = {
                              " spaces (indent it by 4 spaces, or not at all for the outer list)"]),
     "url-with-space": ("outputs.yaml", "outputs:\n  - {id: report, title: R, url: 'https://a.example/a b', kind: report}\n"
                        "  - {id: site, title: S, url: 'https://b.example/', kind: website}\n",
-                       ["outputs.yaml:2:33: error: 'https://a.example/a b' has spaces, angle brackets or"
-                        " unbalanced parentheses (encode them: %20 for a space, %28 and %29 for parentheses)"]),
+                       ["outputs.yaml:2:33: error: 'https://a.example/a b' holds ' ', which an address cannot hold"
+                        " as it is (encode it: %20 for a space, %5B and %5D for brackets)"]),
 }
 
 
