@@ -74,15 +74,45 @@ def _read_points(corpus: Corpus, record) -> tuple[list[str], bool]:
 
 
 def load(out: Path) -> dict:
-    """The cache of the build in `out`, or an empty one."""
+    """The cache of the build in `out`; an empty one where there is none, or it is damaged or not
+    one this version wrote: then everything is built again."""
     try:
         data = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        documents = data["documents"]
-        assert isinstance(data["files"], dict) and isinstance(data["problems"], list)
-        assert all(set(d) == {"key", "outputs", "lint"} for d in documents.values())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
-        return {}  # none, or not one this version wrote: build everything
-    return data
+    except (OSError, ValueError):
+        return {}
+    return data if _valid(data) else {}
+
+
+def _valid(data) -> bool:
+    """The cache has, all through, the shape this version writes."""
+    try:
+        return (isinstance(data["stamp"], str)
+                and all(isinstance(path, str) and _stat(stat) for path, stat in data["files"].items())
+                and all(_document(record) for record in data["documents"].values())
+                and all(_problem(problem) for problem in data["problems"]))
+    except (KeyError, TypeError, AttributeError):
+        return False
+
+
+def _stat(stat) -> bool:
+    """A file's size and modification time."""
+    return isinstance(stat, list) and len(stat) == 2 and all(isinstance(n, int) for n in stat)
+
+
+def _document(record) -> bool:
+    """A document's key, its outputs' manifest entries and its lint messages."""
+    return (set(record) == {"key", "outputs", "lint"} and isinstance(record["key"], str)
+            and all(isinstance(fmt, str) and set(item) == {"path", "bytes", "sha256"}
+                    and isinstance(item["path"], str) and isinstance(item["bytes"], int)
+                    and isinstance(item["sha256"], str) for fmt, item in record["outputs"].items())
+            and all(isinstance(message, str) for message in record["lint"]))
+
+
+def _problem(problem) -> bool:
+    """A warning as Problem.as_dict writes it."""
+    return (set(problem) == {"path", "line", "column", "severity", "message", "hint"}
+            and isinstance(problem["line"], int) and isinstance(problem["column"], int)
+            and all(isinstance(problem[name], str) for name in ("path", "severity", "message", "hint")))
 
 
 def dump(data: dict) -> bytes:

@@ -91,6 +91,7 @@ class _Reader:
 
     def __init__(self, notes: Path, ctx: Context) -> None:
         self.notes = notes
+        self.root = notes.resolve()
         self.ctx = ctx
 
     def shown(self, path: Path) -> str:
@@ -134,6 +135,11 @@ class _Reader:
 
     def read(self, path: Path, kind: Mapping, defines: set[str]) -> Record | None:
         """Load and check one file; if it cannot be read, its ids are unknown, not missing."""
+        if not path.resolve().is_relative_to(self.root):  # a link out of the notes folder
+            self.ctx.problems.add(Mark(self.shown(path)), "this is a link to a file outside the notes folder,"
+                                  " which is never read", "copy the file into the notes folder instead")
+            self.ctx.unreadable |= defines
+            return None
         value = load_file(path, self.shown(path), self.ctx.problems)
         record = None if value is None else kind.check(value, self.ctx)
         if record is None:

@@ -117,8 +117,9 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     except jinja2.TemplateError as exc:
         problems.add(template_mark(_folder(env), exc), f"template: {_plain(exc.message)} (rendering {record['id']})")
         return None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # e.g. 1 + "a"
-        problems.add(template_mark(_folder(env), exc), f"template: {exc} (rendering {record['id']})")
+    except Exception as exc:  # noqa: BLE001 - whatever a template's expression raises: 1/0, 1 + "a", recursion
+        problems.add(template_mark(_folder(env), exc), f"template: {type(exc).__name__}: {exc}"
+                     f" (rendering {record['id']})", "correct the template at this line")
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
     document = _document(record, doctype, corpus, body, citations(expanded))

@@ -6,13 +6,15 @@ so `check` refuses an unedited skeleton at the line of each prompt (placeholders
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import yaml
 
 from . import corpus
-from .schema import TYPES
+from .schema import TYPES, document_record
 from .schema_export import modeline
+from .yamlsource import Loader
 
 ACTION_POINT = """\
 {modeline}
@@ -75,6 +77,7 @@ OUTPUT = """
 """
 
 KINDS = ("action-point", "output", *TYPES)
+RESERVED = document_record().fields["id"].kind.reserved  # document ids the build needs for itself
 
 
 def kind_named(text: str) -> str | None:
@@ -93,21 +96,50 @@ def new(kind: str, ident: str, notes: Path) -> tuple[Path, str]:
     path = notes / relative
     if path.exists():
         return path, "the file already exists; nothing was overwritten"
+    reserved = RESERVED.get(ident) if kind in TYPES else None
+    if reserved:
+        return path, f"the id '{ident}' is reserved: {reserved}; choose another"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template.format(modeline=modeline(relative), id=ident, **extra), encoding="utf-8")
     return path, ""
 
 
 def _new_output(ident: str, notes: Path) -> tuple[Path, str]:
-    """Append an output to the catalogue, unless its id is taken."""
+    """Append an output to the catalogue, in the catalogue's own indentation, unless its id is
+    taken or the catalogue is not a list this can add to without rewriting it."""
     path = notes / corpus.OUTPUTS_FILE
     try:
-        existing = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        ids = {entry.get("id") for entry in existing.get("outputs") or []}
-    except (OSError, yaml.YAMLError, AttributeError):
-        return path, "cannot read the outputs catalogue; run 'policynote check' and fix it first"
-    if ident in ids:
+        text = path.read_text(encoding="utf-8")
+        outputs = _catalogue(yaml.compose(text, Loader=Loader))
+    except (OSError, UnicodeError, yaml.YAMLError, RecursionError):
+        outputs = None
+    if not isinstance(outputs, yaml.SequenceNode):
+        return path, "cannot read the outputs catalogue as a list; run 'policynote check' and fix it first"
+    if ident in _ids(outputs):
         return path, f"output '{ident}' already exists; nothing was changed"
-    text = path.read_text(encoding="utf-8").replace("outputs: []", "outputs:")
-    path.write_text(text.rstrip("\n") + "\n" + OUTPUT.format(id=ident), encoding="utf-8")
+    if outputs.flow_style and outputs.value:
+        return path, ("the catalogue is written as [...]: write each output on a line of its own starting"
+                      " with '- ', then run this again")
+    if outputs.flow_style:  # outputs: []: the first entry replaces the brackets
+        start, end = outputs.start_mark.index, outputs.end_mark.index
+        text = text[:start].rstrip(" ") + text[end:]
+        at, column = text.find("\n", start) if "\n" in text[start:] else len(text), 2
+    else:
+        at, column = outputs.end_mark.index, outputs.start_mark.column
+    entry = textwrap.indent(textwrap.dedent(OUTPUT.format(id=ident)).strip("\n"), " " * column) + "\n"
+    head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
+    path.write_text(head + entry + text[at:].lstrip("\n"), encoding="utf-8")
     return path, ""
+
+
+def _catalogue(root) -> yaml.Node | None:
+    """The node under the catalogue's 'outputs:' key."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return next((value for key, value in root.value if getattr(key, "value", None) == "outputs"), None)
+
+
+def _ids(outputs: yaml.SequenceNode) -> set[str]:
+    """The ids written in the catalogue."""
+    return {value.value for item in outputs.value if isinstance(item, yaml.MappingNode)
+            for key, value in item.value if getattr(key, "value", None) == "id" and isinstance(value, yaml.ScalarNode)}

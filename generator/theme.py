@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from functools import cached_property
 from pathlib import Path
@@ -68,16 +69,13 @@ class Theme:
 
     @cached_property
     def reference_docx(self) -> bytes:
-        """The Word reference document whose styles every .docx uses; it must be a Word file."""
+        """The Word reference document whose styles every .docx uses; it must be a Word document
+        python-docx can open, not a template or a damaged package."""
         path = self.path(REFERENCE_DOCX)
         data = path.read_bytes()
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as package:
-                package.getinfo("word/document.xml")
-                package.getinfo("word/styles.xml")
-        except (zipfile.BadZipFile, KeyError):
-            raise ThemeError(Mark(path.as_posix()), "the Word reference document is not a Word file",
-                             "save it from Word as .docx, or regenerate it with 'make reference'") from None
+        problem = _reference_problem(data)
+        if problem:
+            raise ThemeError(Mark(path.as_posix()), *problem)
         return data
 
     def render(self, name: str, **values) -> str:
@@ -87,3 +85,30 @@ class Theme:
         except jinja2.TemplateError as exc:
             message = getattr(exc, "message", None) or str(exc)
             raise ThemeError(template_mark(self.folder / HTML_FOLDER, exc), f"template: {message}") from None
+        except Exception as exc:  # noqa: BLE001 - whatever a template's expression raises: 1/0, recursion
+            raise ThemeError(template_mark(self.folder / HTML_FOLDER, exc), f"template: {type(exc).__name__}: {exc}",
+                             "correct the template at this line") from None
+
+
+def _reference_problem(data: bytes) -> tuple[str, str] | None:
+    """Why `data` cannot serve as the Word reference document, and what to do; None if it can."""
+    import docx  # here, so that commands which write no Word file do not load it
+
+    fix = "save it from Word as .docx, or regenerate it with 'make reference'"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            package.getinfo("word/document.xml")
+            package.getinfo("word/styles.xml")
+        docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError) as exc:
+        named = re.search(r"named '([^']+)'", str(exc))  # zipfile's KeyError names the missing part
+        return "the Word reference document is not a Word file" + (
+            f", or a damaged one: it lacks {named[1]}" if named else ""), fix
+    except ValueError as exc:  # python-docx names the content type it found
+        if "template" in str(exc):
+            return ("the Word reference document is a Word template (.dotx)",
+                    "open it in Word and save it as a Word document (.docx)")
+        return f"the Word reference document cannot be read: {exc}", fix
+    except Exception as exc:  # noqa: BLE001 - a package python-docx trips over in its own way
+        return f"the Word reference document cannot be read: {type(exc).__name__}: {exc}", fix
+    return None
