@@ -51,6 +51,19 @@ def inputs_digest(folders: dict[str, Path], digests: dict[Path, str]) -> dict:
     return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
 
 
+def listing(path: Path) -> set[str] | None:
+    """Every file the manifest at `path` lists, itself included; None unless policynote wrote it."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("generator") != "policynote":
+            return None
+        paths = [o["path"] for doc in data["documents"] for o in doc["outputs"].values()]
+        paths += [item["path"] for item in data["files"]]
+        return {path for path in paths if isinstance(path, str)} | {MANIFEST}
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: dict[str, bytes],
              inputs: dict, edition: str) -> bytes:
     """The manifest as JSON bytes; `outputs` maps each document id to {format: entry}."""

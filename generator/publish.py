@@ -4,6 +4,8 @@ The new files are written to a staging folder beside --out; then the two folders
 exchanged in one step (Linux renameat2 RENAME_EXCHANGE), and the old generation deleted.
 Where the exchange is not available, two renames are used, and a build interrupted between
 them is repaired by the next run. A lock file keeps two builds from writing at once.
+Only a folder a build wrote is ever replaced: any file its manifest does not list is named,
+and the folder left as it is.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from .manifest import MANIFEST
+from .cache import CACHE
+from .manifest import MANIFEST, listing
 
 try:
     import fcntl
@@ -23,6 +27,9 @@ except ImportError:  # Windows: no advisory locks; builds must not overlap there
     fcntl = None
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
+# What file managers and office suites leave beside the documents they show or open: opening
+# build/docx in Word or Finder must not make the folder look like someone else's.
+LITTER = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#")
 
 
 class PublishError(Exception):
@@ -136,8 +143,26 @@ def _refuse_dangerous(out: Path, protected: list[Path]) -> None:
             raise PublishError(f"refusing to build inside {path.name}: choose a folder beside it")
     if out.exists() and not out.is_dir():
         raise PublishError("the output path exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise PublishError("refusing to replace a folder that is not a previous build (it has no manifest.json)")
+    foreign = _foreign(out) if out.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise PublishError(f"refusing to replace {out.name}: it holds files no build wrote ({shown});"
+                           " move them, or choose another --out")
+
+
+def _foreign(out: Path) -> list[str]:
+    """The files in `out` that no build wrote: all of them, unless policynote wrote its manifest,
+    and then those the manifest does not list; links too, since a build never writes one."""
+    listed = listing(out / MANIFEST)
+    known = set() if listed is None else listed | {CACHE}
+    found = []
+    for top, folders, files in os.walk(out):
+        for name in sorted(files) + sorted(f for f in folders if os.path.islink(os.path.join(top, f))):
+            path = os.path.join(top, name)
+            relative = Path(path).relative_to(out).as_posix()
+            if os.path.islink(path) or (relative not in known and not LITTER.fullmatch(name)):
+                found.append(relative)
+    return sorted(found)
 
 
 @contextmanager
@@ -154,21 +179,23 @@ def _lock(path: Path):
 
 
 def _recover(out: Path, old: Path) -> None:
-    """Undo a two-rename swap that was interrupted between its renames."""
-    if not out.exists() and old.is_dir() and (old / MANIFEST).is_file():
+    """Undo a two-rename swap that was interrupted between its renames (never taking a link
+    planted in its place for the old generation)."""
+    if not out.exists() and old.is_dir() and not old.is_symlink() and listing(old / MANIFEST) is not None:
         old.rename(out)
 
 
 def _swap(staging: Path, out: Path, old: Path) -> None:
-    """Make `staging` the new `out` in one step where the system allows it."""
+    """Make `staging` the new `out` in one step where the system allows it. The new build is in
+    place once the renames are done: deleting the old one may fail, the next build clears it."""
     if not out.exists():
         staging.rename(out)
     elif _exchange(staging, out):
-        shutil.rmtree(staging)  # now the old generation
+        _remove(staging)  # now the old generation
     else:
         out.rename(old)
         staging.rename(out)
-        shutil.rmtree(old)
+        _remove(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -70,6 +70,44 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):
     assert (precious / "thesis.txt").read_text() == "do not delete"
 
 
+def test_a_web_apps_folder_with_its_own_manifest_is_never_replaced(tmp_path, capsys):
+    public = tmp_path / "public"
+    (public / "photos").mkdir(parents=True)
+    (public / "manifest.json").write_text('{"name": "Our app", "start_url": "/", "icons": []}')
+    (public / "index.html").write_text("<!doctype html><title>Our app</title>")
+    for n in range(3):
+        (public / "photos" / f"{n}.jpg").write_bytes(b"\xff\xd8 a photo")
+    before = snapshot(public)
+    code = run(["build", "--notes", str(CORPORA["mini"]), "--out", str(public), "--templates", str(TEMPLATES)])
+    assert code == 1
+    assert (f"{public.as_posix()}: error: refusing to replace public: it holds files no build wrote"
+            " (index.html, manifest.json, photos/0.jpg and 2 more); move them, or choose another --out"
+            in capsys.readouterr().err)
+    assert snapshot(public) == before
+
+
+def test_a_build_with_files_added_by_hand_is_never_replaced(mini, tmp_path, capsys):
+    out = build_corpus(mini, tmp_path / "out")
+    (out / "docx" / "~$mini-note.docx").write_bytes(b"Word's lock of an open file")  # litter: no matter
+    (out / ".DS_Store").write_bytes(b"Finder's")
+    assert build_corpus(mini, out) == out
+    (out / "md" / "draft.md").write_text("mine")
+    (out / "photo.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    common = ["--notes", str(mini), "--out", str(out), "--templates", str(TEMPLATES)]
+    assert run(["build", *common]) == 1
+    assert "it holds files no build wrote (md/draft.md, photo.jpg)" in capsys.readouterr().err
+    assert (out / "md" / "draft.md").read_text() == "mine" and (out / "photo.jpg").is_symlink()
+    copied = Path(shutil.copytree(out, tmp_path / "copied", symlinks=True))  # a build's manifest is no pass
+    (out / "md" / "draft.md").unlink()
+    (out / "photo.jpg").unlink()
+    assert run(["build", *common]) == 0
+    assert run(["build", *common[:2], "--out", str(copied), *common[4:]]) == 1
+    assert "(md/draft.md, photo.jpg)" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(["build", *common[:2], "--out", str(empty), *common[4:]]) == 0
+
+
 def test_manifest_lists_every_output_with_its_checksum(builds):
     import hashlib
     build = builds["focus"]

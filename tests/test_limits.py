@@ -74,16 +74,31 @@ def test_python_tags_never_run(notes, tmp_path):
 
 
 def test_stale_staging_is_cleaned_and_output_replaced_whole(notes, tmp_path):
+    brief = notes / "documents" / "mini-brief.yaml"
+    retired = notes / "documents" / "mini-retired.yaml"
+    retired.write_text(brief.read_text(encoding="utf-8").replace("id: mini-brief", "id: mini-retired"))
     out = build_corpus(notes, tmp_path / "out")
+    retired.unlink()  # its files are of an earlier generation now
     staging, old = tmp_path / ".out.staging", tmp_path / ".out.old"
     for leftover in (staging, old):
         leftover.mkdir()
         (leftover / "half-written.docx").write_bytes(b"PK")
-    (out / "stale-file.md").write_text("from an earlier generation")
     build_corpus(notes, out)
     assert not staging.exists() and not old.exists()
-    assert not (out / "stale-file.md").exists()
+    assert (out / "md" / "mini-brief.md").exists() and not (out / "md" / "mini-retired.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "notes", "out"]
+
+
+def test_a_link_planted_as_the_old_generation_is_never_taken_for_it(notes, tmp_path):
+    elsewhere = build_corpus(notes, tmp_path / "elsewhere")
+    before = {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    (tmp_path / ".out.old").symlink_to(elsewhere)  # as if a build had been interrupted mid-swap
+    brief = notes / "documents" / "mini-brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("title: A brief", "title: Another"))
+    out = build_corpus(notes, tmp_path / "out")  # fails the test unless it exits 0
+    assert out.is_dir() and not out.is_symlink() and "Another" in (out / "md" / "mini-brief.md").read_text()
+    assert not (tmp_path / ".out.old").exists() and not (tmp_path / ".out.old").is_symlink()
+    assert {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
 
 
 def test_a_second_build_at_once_is_refused_while_the_first_holds_the_lock(notes, tmp_path):
