@@ -91,7 +91,10 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
 def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], strict: bool,
            jobs: int, edition: str | None) -> BuildResult:
     """The build, with the lock held: nothing else writes to --out while it decides and writes."""
-    sources, styles = file_digests(notes), file_digests(templates)  # each file read once
+    unreadable = Problems()
+    sources, styles = file_digests(notes, unreadable, links_out=False), file_digests(templates, unreadable)
+    if unreadable.errors:
+        return BuildResult(unreadable)
     inputs = inputs_digest({"notes": notes, "templates": templates}, {**sources, **styles})
     shared = cache.context(formats, inputs_digest({"templates": templates}, styles)["sha256"])
     previous = cache.load(stage.out)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from . import __version__
 from .document import Document
+from .problems import Mark, Problems
 
 
 def ignored(name: str) -> bool:
@@ -33,10 +35,26 @@ def ordered(item: dict) -> dict:
     return {"path": item["path"], "bytes": item["bytes"], "sha256": item["sha256"]}
 
 
-def file_digests(folder: Path) -> dict[Path, str]:
-    """Each source file below `folder`, in a sorted walk, with its SHA-256: read once per build."""
-    return {path: sha256(path.read_bytes()) for path in sorted(folder.rglob("*"))
-            if path.is_file() and not any(ignored(part) for part in path.relative_to(folder).parts)}
+def file_digests(folder: Path, problems: Problems, links_out: bool = True) -> dict[Path, str]:
+    """Each source file below `folder`, in a sorted walk, with its SHA-256: read once per build.
+    A file that cannot be read is a problem at its path."""
+    root, digests = folder.resolve(), {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(ignored(part) for part in path.relative_to(folder).parts):
+            try:
+                digests[path] = sha256(_content(path, root, links_out))
+            except OSError as exc:
+                problems.add(Mark(path.as_posix()), f"cannot read the file: {exc.strerror or exc}")
+    return digests
+
+
+def _content(path: Path, root: Path, links_out: bool) -> bytes:
+    """What a file's digest covers: its bytes; unless `links_out`, for a link out of the folder,
+    where it points from there (the corpus never reads it: it might be a device that never ends)."""
+    target = path.resolve()
+    if links_out or target.is_relative_to(root):
+        return path.read_bytes()
+    return f"-> {os.path.relpath(target, root)}".encode("utf-8")
 
 
 def inputs_digest(folders: dict[str, Path], digests: dict[Path, str]) -> dict:

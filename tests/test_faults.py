@@ -168,3 +168,29 @@ def test_links_out_of_the_notes_folder_are_never_read(notes, tmp_path, capsys):
     assert (f"{(notes / 'action-points' / 'secret.yaml').as_posix()}: error: this is a link to a file outside the"
             " notes folder, which is never read (copy the file into the notes folder instead)") in err
     assert "Not for publication" not in err and "alias.yaml: error: this is a link" not in err
+
+
+def test_a_source_that_cannot_be_read_is_named_as_such(notes, tmp_path, monkeypatch, capsys):
+    beta = notes / "action-points" / "beta.yaml"
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == beta:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # as chmod 000 does, for anyone but root
+    code, err = policynote(capsys, "build", "--notes", str(notes), "--templates", str(TEMPLATES),
+                           "--out", str(tmp_path / "out"))
+    assert code == 1 and f"{beta.as_posix()}: error: cannot read the file: Permission denied" in err
+    assert "cannot write" not in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux's /proc/self/mem")
+def test_a_link_out_of_the_notes_folder_to_a_device_is_never_read(notes, tmp_path, capsys):
+    link = notes / "action-points" / "device.yaml"
+    link.symlink_to("/proc/self/mem")  # reading it fails; a link to /proc/kmsg would never end
+    code, err = policynote(capsys, "build", "--notes", str(notes), "--templates", str(TEMPLATES),
+                           "--out", str(tmp_path / "out"))
+    assert code == 1 and f"{link.as_posix()}: error: this is a link to a file outside the notes folder" in err
+    assert "cannot" not in err
