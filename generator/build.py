@@ -8,12 +8,10 @@ from the previous generation; when no input changed at all, the build stops at t
 from __future__ import annotations
 
 import json
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, wordlint
+from . import cache, pool, wordlint
 from .changes import DocumentChange, comparable, compare
 from .corpus import load_corpus
 from .document import Document
@@ -201,16 +199,15 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
 
 def _produce(docs: list[Document], root: Path, templates: Path, formats: list[str],
              titles: dict[str, str], jobs: int):
-    """(id, outputs, lint) for each document, in a pool of `jobs` processes when more than one."""
+    """(id, outputs, lint) for each document, in a pool of up to `jobs` processes when more than
+    one would work; in this process where the pool cannot start or breaks."""
     setup = (root, templates, formats, titles)
-    if jobs <= 1 or len(docs) < 2:
-        _setup(*setup)
-        return [_make_one(doc) for doc in docs]
-    # fork, where there is one: workers start with the tool already imported
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_setup, initargs=setup) as pool:
-        return list(pool.map(_make_one, docs, chunksize=max(1, len(docs) // (jobs * 8))))
+    jobs = pool.workers(jobs, len(docs))
+    made = pool.run(_make_one, docs, jobs, _setup, setup) if jobs > 1 else None
+    if made is not None:
+        return made
+    _setup(*setup)
+    return [_make_one(doc) for doc in docs]
 
 
 _WORKER: dict = {}

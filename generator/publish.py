@@ -30,6 +30,7 @@ AT_FDCWD, RENAME_EXCHANGE = -100, 2
 # What file managers and office suites leave beside the documents they show or open: opening
 # build/docx in Word or Finder must not make the folder look like someone else's.
 LITTER = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#")
+_HELD: dict = {}  # the lock files this process holds, and their open files
 
 
 class PublishError(Exception):
@@ -53,9 +54,9 @@ class Staging:
     def __enter__(self) -> "Staging":
         _refuse_dangerous(self.out, self.protected)
         try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _lock(_beside(self.out, "lock"))
-            self._lock.__enter__()
+            lock = locked(self.out)
+            lock.__enter__()
+            self._lock = lock
             _recover(self.out, _beside(self.out, "old"))
             for leftover in (self.root, _beside(self.out, "old")):
                 _remove(leftover)
@@ -166,16 +167,34 @@ def _foreign(out: Path) -> list[str]:
 
 
 @contextmanager
-def _lock(path: Path):
-    """Hold an exclusive lock for the build's writes; fail at once if another build holds it."""
-    with open(path, "a+b") as handle:
+def locked(out: Path):
+    """Hold the lock of `out` for a build; fail at once if another process holds it."""
+    path = _beside(Path(os.path.abspath(out)), "lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # not inherited by programs the build runs (close-on-exec)
+    except OSError as exc:
+        raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
+    with handle:
         if fcntl is not None:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise PublishError(f"another build is writing to this folder (it holds {path.name});"
                                    " wait for it to finish") from None
-        yield
+        _HELD[path] = handle
+        try:
+            yield
+        finally:
+            del _HELD[path]
+
+
+def drop_locks() -> None:
+    """In a worker forked from a build: close its copies of the lock, so that the lock is held by
+    the build's main process alone, and ends with it."""
+    for handle in _HELD.values():
+        handle.close()
+    _HELD.clear()
 
 
 def _recover(out: Path, old: Path) -> None:

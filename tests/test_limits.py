@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import fcntl
 import io
+import multiprocessing
+import os
 import shutil
 import time
 import tracemalloc
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr
 from pathlib import Path
 
 import pytest
 
 from conftest import CORPORA, TEMPLATES, build_corpus
+from generator.build import _make_one as MAKE_ONE
 from generator.cli import run
 
 BILLION_LAUGHS = """\
@@ -153,3 +157,96 @@ def test_ctrl_c_leaves_the_previous_build_and_clears_its_own_files(notes, tmp_pa
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not (tmp_path / ".out.staging").exists()  # its half-written files went with it
+
+
+def artefacts(folder: Path) -> dict[str, bytes]:
+    """A build's files and their bytes, but its cache (which records file times)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.name != ".cache.json"}
+
+
+@pytest.fixture
+def many_cpus(monkeypatch):
+    """A machine with 64 processors, so that --jobs is bounded by the documents alone."""
+    from generator import pool
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 64)
+    return pool
+
+
+@pytest.fixture
+def no_leftover_workers():
+    """Fail on a worker left running (it would wait for work forever, and the run with it); end it."""
+    before = set(multiprocessing.active_children())
+    yield
+    left = set(multiprocessing.active_children()) - before
+    for child in left:
+        child.kill()
+        child.join()
+    assert not left, f"workers left running: {left}"
+
+
+def test_jobs_are_bounded_by_the_documents_and_the_processors(notes, tmp_path, many_cpus, monkeypatch):
+    sizes = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            sizes.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(many_cpus, "ProcessPoolExecutor", Recorded)
+    build_corpus(notes, tmp_path / "one", TEMPLATES, "--jobs", "300")
+    monkeypatch.setattr(many_cpus, "usable_cpus", lambda: 2)
+    build_corpus(notes, tmp_path / "two", TEMPLATES, "--jobs", "300")
+    assert sizes == [3, 2]  # the mini corpus has 3 documents
+    monkeypatch.setattr(many_cpus, "usable_cpus", lambda: 1)
+    build_corpus(notes, tmp_path / "three", TEMPLATES, "--jobs", "300")
+    assert sizes == [3, 2] and artefacts(tmp_path / "three") == artefacts(tmp_path / "one")
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks its workers elsewhere")
+def test_a_pool_that_cannot_start_all_its_workers_falls_back_to_one_process(notes, tmp_path, many_cpus,
+                                                                             monkeypatch, no_leftover_workers):
+    import errno
+    from multiprocessing import popen_fork
+    reference = build_corpus(notes, tmp_path / "reference")
+    real, started = popen_fork.Popen._launch, []
+
+    def launch(self, process):
+        if started:  # the second worker meets the system's limit of processes
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        started.append(process)
+        return real(self, process)
+
+    monkeypatch.setattr(popen_fork.Popen, "_launch", launch)
+    out = build_corpus(notes, tmp_path / "out", TEMPLATES, "--jobs", "3")
+    assert started and artefacts(out) == artefacts(reference)
+
+
+def dies_in_a_worker(doc):
+    """What a worker does when the system kills it for memory; in the main process, the real work."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return MAKE_ONE(doc)
+
+
+def test_a_pool_whose_worker_is_killed_falls_back_to_one_process(notes, tmp_path, many_cpus, monkeypatch,
+                                                                  no_leftover_workers):
+    from generator import build
+    reference = build_corpus(notes, tmp_path / "reference")
+    monkeypatch.setattr(build, "_make_one", dies_in_a_worker)
+    out = build_corpus(notes, tmp_path / "out", TEMPLATES, "--jobs", "2")
+    assert artefacts(out) == artefacts(reference)
+
+
+def holds(path: Path) -> bool:
+    """Whether this process has `path` open (read from /proc)."""
+    return any(os.path.realpath(fd) == str(path) for fd in Path("/proc/self/fd").iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+def test_workers_hold_no_copy_of_the_lock(tmp_path):
+    from generator import pool, publish
+    lock = tmp_path / ".out.lock"
+    with publish.locked(tmp_path / "out"):
+        assert holds(lock)
+        assert pool.run(holds, [lock] * 4, 2, int, ()) == [False] * 4  # else a worker left behind keeps it
