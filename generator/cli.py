@@ -12,7 +12,8 @@ from .corpus import load_corpus
 from .coverage import coverage
 from .build import build, check, render
 from .fields import did_you_mean, id_problem
-from .problems import Problems
+from .problems import Mark, Problems
+from .publish import PublishError, locked
 from .theme import Theme, ThemeError
 from .writers import WRITERS, outline
 
@@ -143,15 +144,23 @@ def _release(args) -> int:
         if args.strict:
             return 1
     try:
-        old = changes.read(args.since).documents if args.since is not None else None  # before the build
-        code = _build(args)
-        if code != 0:
-            return code
-        since = args.since.name if args.since is not None else None
-        extras = release.notes(args.out, Theme(args.templates), uncommitted, since, old)
+        with locked(args.out):  # from the build to the bundle: no other build or release changes --out
+            return _release_locked(args, uncommitted)
+    except PublishError as exc:
+        return report(Problems.of(Mark(args.out.as_posix()), str(exc)), strict=False)
     except changes.ChangesError as exc:
         print(f"policynote: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _release_locked(args, uncommitted: list[str]) -> int:
+    """Build, then bundle the build, with the lock of --out held."""
+    old = changes.read(args.since).documents if args.since is not None else None  # before the build
+    code = _build(args)
+    if code != 0:
+        return code
+    since = args.since.name if args.since is not None else None
+    extras = release.notes(args.out, Theme(args.templates), uncommitted, since, old)
     path, digest, replaced = release.bundle(args.out, args.dist, extras)
     if replaced:
         print(f"policynote: warning: {path.as_posix()} replaces a release of the same edition made from other"

@@ -168,8 +168,12 @@ def _foreign(out: Path) -> list[str]:
 
 @contextmanager
 def locked(out: Path):
-    """Hold the lock of `out` for a build; fail at once if another process holds it."""
+    """Hold the lock of `out` (a build, or a whole release); fail at once if another process holds
+    it. Within one process it may be taken again: a release holds it around its build."""
     path = _beside(Path(os.path.abspath(out)), "lock")
+    if path in _HELD:
+        yield
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # not inherited by programs the build runs (close-on-exec)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import subprocess
-import tempfile
 from pathlib import Path
 
 from . import __version__, changes
@@ -70,10 +70,22 @@ def bundle(out: Path, dist: Path, extras: dict[str, bytes]) -> tuple[Path, str, 
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{name}.zip"
     replaced = target.is_file() and target.read_bytes() != data
-    with tempfile.NamedTemporaryFile(dir=dist, prefix=f".{name}.", suffix=".partial", delete=False) as partial:
-        partial.write(data)
-    os.replace(partial.name, target)  # a reader never sees half a bundle
+    _write_whole(target, data)
     return target, sha256(data), replaced
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write `target` under a name no other run uses, then rename it into place: a reader never
+    sees half a file, two runs at once never write into one, and it has the usual permissions."""
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(8)}.partial")
+    handle = open(partial, "xb")
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(partial, target)
+    except BaseException:  # a full disk, Ctrl-C: leave nothing behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def uncommitted(folders: list[Path]) -> list[str]:

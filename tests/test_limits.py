@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import multiprocessing
 import os
 import shutil
+import stat
 import time
 import tracemalloc
+import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import redirect_stderr
 from pathlib import Path
@@ -236,6 +239,53 @@ def test_a_pool_whose_worker_is_killed_falls_back_to_one_process(notes, tmp_path
     monkeypatch.setattr(build, "_make_one", dies_in_a_worker)
     out = build_corpus(notes, tmp_path / "out", TEMPLATES, "--jobs", "2")
     assert artefacts(out) == artefacts(reference)
+
+
+def test_a_release_holds_the_lock_from_its_build_to_its_bundle(notes, tmp_path, monkeypatch, capsys):
+    from generator import release
+    real, held = release.bundle, []
+
+    def bundle(out, dist, extras):
+        with open(tmp_path / ".out.lock", "a+b") as lock:  # what a second build or release would do
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+        return real(out, dist, extras)
+
+    monkeypatch.setattr(release, "bundle", bundle)
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out")]
+    assert run(["release", *common, "--dist", str(tmp_path / "dist")]) == 0
+    assert held == [True]
+    with open(tmp_path / ".out.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another release holds it
+        assert run(["release", *common, "--dist", str(tmp_path / "other")]) == 1
+    err = capsys.readouterr().err
+    assert f"{(tmp_path / 'out').as_posix()}: error: another build is writing to this folder" in err
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_bundle_is_written_apart_from_other_runs_and_readable_by_all(notes, tmp_path, capsys):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    name = "mini-publications-2024-05-15.zip"
+    elsewhere = dist / f".{name}.partial"  # what another run is writing
+    elsewhere.write_bytes(b"another run's half")
+    mask = os.umask(0o022)
+    try:
+        assert run(["release", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out"),
+                    "--dist", str(dist)]) == 0
+    finally:
+        os.umask(mask)
+    bundle = dist / name
+    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    assert capsys.readouterr().out.splitlines()[-1] == f"{digest}  {bundle.as_posix()}"
+    assert sorted(p.name for p in dist.iterdir()) == [elsewhere.name, name]
+    assert elsewhere.read_bytes() == b"another run's half"
+    assert stat.S_IMODE(bundle.stat().st_mode) == 0o644  # a temporary file's 0600 would hide it from the web server
+    with zipfile.ZipFile(bundle) as archive:
+        assert archive.testzip() is None
 
 
 def holds(path: Path) -> bool:
