@@ -17,6 +17,9 @@ OUTPUTS_FILE = "outputs.yaml"
 PLAN_FILE = "action-plan.yaml"
 POINTS_DIR = "action-points"
 DOCUMENTS_DIR = "documents"
+# "Did you mean" is offered for this many unknown ids at most: each compares the id with every
+# id of its kind, and past a handful the list of problems says enough.
+SUGGESTIONS = 20
 
 
 @dataclass
@@ -53,6 +56,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
                      "pass --notes DIR or run from the project's folder")
         return None, problems
     ctx = Context(problems)
+    _undecodable_names(notes, problems)
     reader = _Reader(notes, ctx)
     project = reader.single(PROJECT_FILE, schema.PROJECT, {"definition", "box", "closing"})
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
@@ -79,6 +83,16 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         return None, problems
     _usage_warnings(corpus, ctx)
     return corpus, problems
+
+
+def _undecodable_names(notes: Path, problems: Problems) -> None:
+    """A file whose name is not UTF-8 cannot be named in a build or a manifest: say so at its path."""
+    for path in sorted(notes.rglob("*")):
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.add(Mark(path.as_posix()), "the file's name is not UTF-8",
+                         "rename it, with letters your system shows")
 
 
 def _by_id(records: list[Record]) -> dict[str, Record]:
@@ -150,16 +164,20 @@ class _Reader:
 def _check_ids(ctx: Context) -> None:
     """Every id defined once, and every reference naming a defined id."""
     defined: dict[tuple[str, str], Mark] = {}
+    known: dict[str, list[str]] = {}
     for namespace, ident, mark in ctx.definitions:
         first = defined.setdefault((namespace, ident), mark)
         if first is not mark:
             ctx.problems.add(mark, f"{namespace} id '{ident}' is defined twice",
                              f"first defined at {first.path}:{first.line}:{first.column}")
+        else:
+            known.setdefault(namespace, []).append(ident)
+    suggestions = SUGGESTIONS
     for namespace, ident, mark in ctx.references:
         if (namespace, ident) not in defined and namespace not in ctx.unreadable:
-            known = [i for (n, i) in defined if n == namespace]
-            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'",
-                             did_you_mean(ident, known) or _where_defined(namespace))
+            hint = did_you_mean(ident, known.get(namespace, [])) if suggestions > 0 else ""
+            suggestions -= 1
+            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'", hint or _where_defined(namespace))
 
 
 def _where_defined(namespace: str) -> str:

@@ -36,6 +36,10 @@ MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
 # Every link destination, wherever its label starts (labels may hold brackets): `](target`.
 LINK_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
+SETEXT = re.compile(r"^.*\S.*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlined with = or - is a heading
+# Line breaks beyond \n that Python and CommonMark know (\v, \f and \x85 are refused as control
+# characters): in a one-line field they are several lines; in Markdown they become \n.
+LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
 SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
 AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 # What the portable subset shows as text, though CommonMark would make it markup: each is said
@@ -124,11 +128,11 @@ class Text(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a string; explain the YAML surprise otherwise."""
         if value.kind == "text":
-            if not self.multiline and "\n" in value.data.strip():
+            if not self.multiline and ("\n" in value.data.strip() or LINE_BREAK.search(value.data.strip())):
                 ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
                                  "join the lines; only Markdown fields hold paragraphs")
                 return None
-            return self.wrap(value.data) if self.clean(value, ctx) else None
+            return self.wrap(LINE_BREAK.sub("\n", value.data)) if self.clean(value, ctx) else None
         if value.kind in ("mapping", "list", "null"):
             ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}", _colon_hint(value))
             return None
@@ -212,6 +216,10 @@ class Markdown(Text):
                               f"write '{value.key}: |' and indent the text below it")
         for match in LINK_TARGET.finditer(text):
             self.check_link(text, match, value, ctx)
+        for match in SETEXT.finditer(text):
+            ctx.problems.add(value.locate(match.group(1).strip()), "a line of = or - under text makes it a heading,"
+                             " which Markdown text may not hold", "the template sets the headings: remove the"
+                             " line, or use **strong** text")
         for match in MD_HEADING.finditer(text):
             ctx.problems.add(value.locate(match.group(0).strip()), "headings are not allowed in Markdown text",
                              "the template sets the headings: use a section title, or **strong** text")
@@ -248,26 +256,27 @@ class Markdown(Text):
 
 
 class Integer(Kind):
-    """A whole number of at least `minimum`."""
+    """A whole number from `minimum` to `maximum`."""
 
     name = "whole number"
 
-    def __init__(self, minimum: int = 0) -> None:
-        self.minimum = minimum
+    def __init__(self, minimum: int = 0, maximum: int = 1_000_000) -> None:
+        self.minimum, self.maximum = minimum, maximum
 
     def check(self, value: Value, ctx: Context) -> Any:
-        """Accept an integer in range."""
+        """Accept an integer in range; the number is quoted as written (it may have thousands of digits)."""
         if value.kind != "integer" or isinstance(value.data, bool):
             ctx.problems.add(value.mark, f"expected a whole number, got {describe(value)}")
             return None
-        if value.data < self.minimum:
-            ctx.problems.add(value.mark, f"expected a number of at least {self.minimum}, got {value.data}")
+        if not self.minimum <= value.data <= self.maximum:
+            ctx.problems.add(value.mark, f"expected a number from {self.minimum} to {self.maximum},"
+                             f" got {excerpt(value.raw)}")
             return None
         return value.data
 
     def json_schema(self) -> dict:
-        """A whole number with its minimum."""
-        return editor_schema(f"a {self.name}", "integer", rules=[{"minimum": self.minimum}])
+        """A whole number with its bounds."""
+        return editor_schema(f"a {self.name}", "integer", rules=[{"minimum": self.minimum, "maximum": self.maximum}])
 
 
 class Url(Text):
@@ -322,7 +331,7 @@ class Language(Text):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a well-formed tag; readers' software uses it to pick voice and spelling."""
         text = super().check(value, ctx)
-        if text is not None and not LANGUAGE_TAG.match(text):
+        if text is not None and not LANGUAGE_TAG.fullmatch(text):
             ctx.problems.add(value.mark, f"'{text}' is not a language tag", "write en, en-GB, de, fr ...")
             return None
         return text
@@ -342,7 +351,7 @@ class Email(Text):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept something shaped like name@domain.tld."""
         text = super().check(value, ctx)
-        if text is not None and not EMAIL_PATTERN.match(text):
+        if text is not None and not EMAIL_PATTERN.fullmatch(text):
             ctx.problems.add(value.mark, f"'{text}' is not an e-mail address")
             return None
         return text if text is None or self.real_address(text, value.mark, ctx) else None
@@ -379,7 +388,7 @@ class PublicationDate(Text):
 
 def _real_date(text: str) -> bool:
     """`text` is a year, a month or a day of the calendar, written as ISO 8601 does."""
-    if not DATE_PATTERN.match(text):
+    if not DATE_PATTERN.fullmatch(text):
         return False
     try:
         return len(text) < 10 or bool(datetime.date.fromisoformat(text))  # 2022-02-30 is no day
@@ -412,7 +421,7 @@ class Choice(Text):
 
 def id_problem(text: str) -> str:
     """Why `text` is not safe as an id and file name on every system, or ''."""
-    if ID_PATTERN.match(text):
+    if ID_PATTERN.fullmatch(text):
         return f"'{text}' is a name reserved on Windows" if text in WINDOWS_RESERVED else ""
     reasons = [(lambda t: "/" in t or "\\" in t, "has a slash"), (lambda t: ".." in t, "has '..'"),
                (lambda t: any(c.isspace() for c in t), "has a space"),

@@ -66,7 +66,8 @@ def inputs_digest(folders: dict[str, Path], digests: dict[Path, str]) -> dict:
     lines = [f"{digest}  {role}/{path.relative_to(folder).as_posix()}\n"
              for role, folder in sorted(folders.items())
              for path, digest in digests.items() if path.is_relative_to(folder)]
-    return {"sha256": sha256("".join(lines).encode("utf-8")), "files": len(lines)}
+    # surrogateescape: a file name that is not UTF-8 (check names it) keeps its own bytes
+    return {"sha256": sha256("".join(lines).encode("utf-8", "surrogateescape")), "files": len(lines)}
 
 
 def listing(path: Path) -> set[str] | None:

@@ -27,6 +27,15 @@ _UNSAFE = re.compile(r"(?P<slashes>\\*)(?P<mark><(?=[A-Za-z/!?])|!(?=\[)|&(?=#\d
                      r"|\]\((?!\s*<?(?i:https?://|mailto:)))"  # a link to anywhere but the web and mail
                      r"|(?P<definition>^ {0,3})(?=\[[^\]\n]+\]:)", re.M)
 _TICKS = re.compile(r"`+")
+# Beyond these, Python-Markdown recurses once a level, or scans to the paragraph's end for each
+# mark: a list or quote marker more than this deep on one line, an emphasis run longer than
+# this, a bracket nested deeper than this or never closed. They are escaped, as text.
+DEEPEST = 4
+_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$)){%d,}" % (DEEPEST + 1))
+_MARKER = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)]|>)")
+_RUNS = re.compile(r"(\\*)([*_]{%d,})" % (DEEPEST + 1))
+_BRACKETS = re.compile(r"(\\*)([\[\]])")
+_PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
 
 
 class _SeparateQuotes(BlockQuoteProcessor):
@@ -85,17 +94,55 @@ def safe_markdown(text: str) -> str:
     writers already do): no raw HTML, autolink, image, unsafe link, reference definition or
     entity survives as markup.
     A code span is left as it is when it opens and closes on one line: a span across lines may
-    not be one (a line can start a block first), so it is escaped like the rest."""
-    return "".join(_safe_line(line) for line in text.splitlines(keepends=True))
+    not be one (a line can start a block first), so it is escaped like the rest. What nests or
+    runs beyond DEEPEST, and brackets never closed, are escaped too, so that parsing any text
+    takes time in proportion to its length and never exhausts the stack."""
+    lines = "".join(_safe_line(line) for line in text.splitlines(keepends=True))
+    return "".join(_balanced(part) for part in _PARAGRAPHS.split(lines))
 
 
 def _safe_line(line: str) -> str:
     """One line made safe, its code spans aside."""
+    line = _MARKERS.sub(_shallow, line)
     pieces, at = [], 0
     for start, end in _code_spans(line):
-        pieces += [_UNSAFE.sub(_escape, line[at:start]), line[start:end]]
+        pieces += [_outside_code(line[at:start]), line[start:end]]
         at = end
-    return "".join([*pieces, _UNSAFE.sub(_escape, line[at:])])
+    return "".join([*pieces, _outside_code(line[at:])])
+
+
+def _outside_code(text: str) -> str:
+    """Text outside code spans made safe: unsafe marks, and emphasis runs too long to mean any."""
+    text = _UNSAFE.sub(_escape, text)
+    return _RUNS.sub(lambda m: m[1] + m[2] if len(m[1]) % 2 else m[1] + "".join("\\" + c for c in m[2]), text)
+
+
+def _shallow(match: re.Match) -> str:
+    """A line's list and quote markers, those past DEEPEST escaped: they stay as text."""
+    markers = list(_MARKER.finditer(match.group(0)))
+    cut = markers[DEEPEST].start(1)
+    deeper = _MARKER.sub(lambda m: m.group(0).replace(m[1], "\\" + m[1], 1), match.group(0)[cut:])
+    return match.group(0)[:cut] + deeper
+
+
+def _balanced(paragraph: str) -> str:
+    """A paragraph with each '[' that no ']' closes in it, or that nests past DEEPEST, escaped."""
+    opened, lone = [], []
+    for match in _BRACKETS.finditer(paragraph):
+        if len(match[1]) % 2:  # escaped already
+            continue
+        if match[2] == "]":
+            if opened:
+                opened.pop()
+        elif len(opened) >= DEEPEST:
+            lone.append(match.start(2))
+        else:
+            opened.append(match.start(2))
+    pieces, at = [], 0
+    for index in sorted(lone + opened):
+        pieces += [paragraph[at:index], "\\"]
+        at = index
+    return "".join(pieces) + paragraph[at:]
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
+# What a terminal would act on or a reader cannot see: control characters, bidirectional
+# overrides, and the bytes of a file name that is not UTF-8 (held as lone surrogates).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 WARNING = "warning"
+
+
+def printable(text: str) -> str:
+    """`text` with what is not printable written as compilers write it: \\x1b, \\xe9, \\u202e."""
+    return UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    """One character as an escape; a surrogate stands for the byte of a name that is not UTF-8."""
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -49,9 +66,10 @@ class Problems:
         self.items: list[Problem] = []
 
     def add(self, mark: Mark, message: str, hint: str = "", severity: str = ERROR) -> None:
-        """Record a problem at `mark`; a problem is one line, whatever text it quotes."""
+        """Record a problem at `mark`; a problem is one line of printable text, whatever it quotes."""
         message, hint = " ".join(message.split()), " ".join(hint.split())
-        self.items.append(Problem(mark.path, mark.line, mark.column, severity, message, hint))
+        self.items.append(Problem(printable(mark.path), mark.line, mark.column, severity, printable(message),
+                                  printable(hint)))
 
     @classmethod
     def of(cls, mark: Mark, message: str, hint: str = "") -> "Problems":

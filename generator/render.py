@@ -29,6 +29,7 @@ from .theme import template_mark
 ALWAYS = re.compile(r"([\\`*_\[\]|])")
 WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>")
 LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
+BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # all str.splitlines breaks at
 ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start markup in one
 # Where a template's closing matter starts (templates/_document.md.j2 writes it on a line of its
 # own): the writers then know it as such. No source text can hold it: check refuses control
@@ -37,7 +38,9 @@ CLOSING_MARK = "\x1eclosing matter\x1e"
 
 
 def escape_text(text: str) -> str:
-    """Escape one line of plain text so Markdown shows it literally, and no more than needed."""
+    """Escape one line of plain text so Markdown shows it literally, and no more than needed; a
+    line break of any kind is a space, so that nothing can start a heading or a list item."""
+    text = " ".join(BREAKS.split(text))
     text = ALWAYS.sub(r"\\\1", text)
     text = WHERE_MEANINGFUL.sub(lambda m: "".join("\\" + c for c in m.group()), text)
     return LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text)

@@ -68,7 +68,8 @@ class Value:
 def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     """Load one YAML file; report problems under the name `shown` and return None on failure."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # no more than the limit and a byte: a huge file is not read
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         problems.add(Mark(shown), f"cannot read the file: {exc.strerror or exc}")
         return None
@@ -78,6 +79,10 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
         return None
     text = _decode(data, shown, problems)
     if text is None:
+        return None
+    deep = _too_deep(text)
+    if deep is not None:
+        problems.add(Mark(shown, deep.line + 1, deep.column + 1), f"values nest deeper than {MAX_DEPTH} levels")
         return None
     try:
         node = yaml.compose(text, Loader=Loader)
@@ -101,6 +106,23 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     builder = _Builder(shown, text, problems)
     value = builder.build(node)
     return None if builder.over_limit else value
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the values first nest deeper than MAX_DEPTH, found from the parser's events before
+    composing: the C composer recurses once a level, and thousands of levels crash the process."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the record's own mapping is the first level
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing says what is wrong, at its place
+    return None
 
 
 def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
@@ -182,6 +204,10 @@ class _Builder:
         except (ValueError, OverflowError) as exc:  # 2022-13-45, or an integer of 5,000 digits
             self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc}",
                               "put it in quotes if it is text")
+            return None
+        except (KeyError, AttributeError, TypeError):  # what PyYAML's constructors raise for '!!bool maybe'
+            self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r} as {node.tag.rsplit(':', 1)[-1]}",
+                              "put it in quotes if it is text, and remove the tag")
             return None
         return Value(data, self.mark(node), kind, raw=node.value, source=self.text,
                      span=(node.start_mark.index, node.end_mark.index), style=node.style or "")
