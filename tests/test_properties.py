@@ -7,6 +7,7 @@ Run with HYPOTHESIS_PROFILE=ci for 2,000 examples (CI does).
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
@@ -78,6 +79,36 @@ def _edit(lines: list[bytes]):
     )
 
 
+# Characters and shapes that once crashed, hung or slipped markup through: control characters,
+# every line terminator, runs of brackets and emphasis, and nesting far past the limits.
+HOSTILE = st.one_of(
+    st.sampled_from(["\x00", "\x1b[31m", "\x7f", "\x85", "\u2028", "\u2029", "\r", "\r\n", "\v", "\f",
+                     "\u202e", "\ufeff", "\ud800"]),
+    st.builds(lambda mark, n: mark * n, st.sampled_from(["[", "]", "(", "{", "<", "*", "_", "`", "!", "- ", "> ",
+                                                         "1. ", "#", "=", "\\", "&#", "]("]),
+              st.integers(1, 3000)),
+    st.builds(lambda n: "[" * n + "]" * n, st.integers(30, 30_000)),
+    st.builds(lambda n: "{a: " * n + "}" * n, st.integers(30, 30_000)),
+    st.builds(lambda n: "- " * n + "x", st.integers(30, 3000)),
+)
+
+
+@st.composite
+def hostile_source(draw) -> tuple[str, bytes]:
+    """One source file with hostile text put into one of its lines, raw or as a quoted value."""
+    path = draw(st.sampled_from(SOURCES))
+    lines = ORIGINAL[path].split(b"\n")
+    index = draw(st.integers(0, len(lines) - 1))
+    text = draw(HOSTILE)
+    if draw(st.booleans()):  # as a double-quoted value, where YAML's escapes reach the checks
+        key = lines[index].partition(b": ")[0]
+        lines[index] = key + b": " + json.dumps(text).encode("utf-8")
+    else:
+        column = draw(st.integers(0, len(lines[index])))
+        lines[index] = lines[index][:column] + text.encode("utf-8", "surrogatepass") + lines[index][column:]
+    return path, b"\n".join(lines)
+
+
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> tuple[Path, Path]:
     """A writable copy of the FOCUS fixture and a first build of it."""
@@ -94,6 +125,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
                                  HealthCheck.data_too_large])
 @given(change=mutated_source())
 def test_mutated_sources_build_or_fail_cleanly(workspace, change):
+    build_or_fail_cleanly(workspace, change)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(change=hostile_source())
+def test_hostile_text_builds_or_fails_cleanly(workspace, change):
+    build_or_fail_cleanly(workspace, change)
+
+
+def build_or_fail_cleanly(workspace, change) -> None:
+    """Build with one source changed: exit 0, or exit 1 with a clean problem list and --out as it
+    was; never a traceback."""
     notes, out = workspace
     path, data = change
     before = snapshot(out)
