@@ -131,9 +131,10 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> list[DocumentChange]:
     return result
 
 
-def unchanged(old: dict[str, dict], new: dict[str, dict], found: list[DocumentChange]) -> int:
-    """How many documents both builds hold that say the same."""
-    return len(old.keys() & new.keys()) - sum(change.status == "changed" for change in found)
+def between(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[DocumentChange], int]:
+    """The documents added, removed or changed, and how many both builds hold that say the same."""
+    found = compare(old, new)
+    return found, len(old.keys() & new.keys()) - sum(change.status == "changed" for change in found)
 
 
 def text_of(data: dict) -> dict:

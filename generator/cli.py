@@ -212,10 +212,9 @@ def _changes(args) -> int:
             result = render(args.notes, args.templates)
             if result.problems.errors:
                 return report(result.problems, strict=False)
-            new = changes.Published({doc.id: json.loads(outline.write(doc, None)) for doc in result.documents},
+            new = changes.Published({doc.id: outline.data(doc) for doc in result.documents},
                                     str(result.corpus.project["name"]))
-        found = changes.compare(old, new.documents)
-        unchanged = changes.unchanged(old, new.documents, found)
+        found, unchanged = changes.between(old, new.documents)
         print(changes.report(found, unchanged), end="")
         if args.html is not None:
             to = args.to.as_posix() if args.to is not None else f"{args.notes.as_posix()}/ as it is now"

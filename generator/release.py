@@ -50,8 +50,7 @@ def notes(out: Path, theme: Theme, uncommitted: list[str], since: str | None,
     extras = {"README.txt": readme(manifest, uncommitted, since).encode("utf-8")}
     if old is not None:
         new = changes.read(out).documents
-        found = changes.compare(old, new)
-        unchanged = changes.unchanged(old, new, found)
+        found, unchanged = changes.between(old, new)
         extras["CHANGES.txt"] = changes.report(found, unchanged).encode("utf-8")
         page = changes.page(found, unchanged, since, f"edition {manifest['edition']}", manifest["organisation"], theme)
         extras["changes.html"] = page.encode("utf-8")

@@ -21,9 +21,13 @@ SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "
 
 def write(doc: Document, theme: Theme) -> str:
     """The document as JSON: metadata, parts, and the fingerprints of its sources."""
-    data = {"id": doc.id, "type": doc.type, "label": doc.label, "date": doc.date,
+    return json.dumps(data(doc), indent=1, ensure_ascii=False) + "\n"
+
+
+def data(doc: Document) -> dict:
+    """What the JSON holds, as data (what `changes` compares with a build on disk)."""
+    return {"id": doc.id, "type": doc.type, "label": doc.label, "date": doc.date,
             **{name: getattr(doc, name) for name in SHOWN}, "parts": parts(doc), "sources": doc.sources}
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def parts(doc: Document) -> list[dict]:
