@@ -38,27 +38,23 @@ class Document:
     description: str
     keywords: list[str]
     author: str
-    body: str
-    closing: str = ""  # the closing matter (project box, funding statement ...): how `body` ends
+    body: str  # marked Markdown (markup.py): the portable subset, and markers of structure
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
     # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
     citations: list[dict] = field(default_factory=list, compare=False)
     # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
     sources: dict[str, dict] = field(default_factory=dict, compare=False)
     _tree: Element | None = field(default=None, repr=False, compare=False)
-    closing_at: int = field(default=0, repr=False, compare=False)  # the tree's first block of closing matter
 
     def __post_init__(self) -> None:
         """Drop what no XML file can hold, and escape in the body what CommonMark would read as
         markup outside the subset: every writer is then safe from both, checked or not."""
-        for name in ("title", "subtitle", "description", "author", "label", "body", "closing"):
+        for name in ("title", "subtitle", "description", "author", "label", "body"):
             value = getattr(self, name)
             if value:
                 setattr(self, name, XML_INVALID.sub("", value))
         self.keywords = [XML_INVALID.sub("", keyword) for keyword in self.keywords]
-        main = self.body[: len(self.body) - len(self.closing)]
-        self.closing = safe_markdown(self.closing)  # apart, so that the body still ends with it
-        self.body = safe_markdown(main) + self.closing
+        self.body = safe_markdown(self.body)
 
     @property
     def date_text(self) -> str:
@@ -75,11 +71,8 @@ class Document:
         self._tree = None
 
     def tree(self) -> Element:
-        """The body parsed into an element tree (once), for the writers; the closing matter is
-        parsed apart, so its first block is known (`closing_at`) and never runs into the body's."""
+        """The body parsed into an element tree (once), for the writers: its marked blocks are
+        `<div class="kind">` elements, its headings carry their ids."""
         if self._tree is None:
-            self._tree = parse(self.body[: len(self.body) - len(self.closing)])
-            self.closing_at = len(self._tree)
-            if self.closing:
-                self._tree.extend(list(parse(self.closing)))
+            self._tree = parse(self.body)
         return self._tree

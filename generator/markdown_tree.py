@@ -10,8 +10,11 @@ import re
 from xml.etree.ElementTree import Element
 
 import markdown
-from markdown.blockprocessors import BlockQuoteProcessor
+from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from .markup import CLOSE, HEADING_ID, OPEN, is_marker
 
 EXTENSIONS = ["tables", "sane_lists", "toc"]  # toc: an id on every heading, for links to it
 CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
@@ -19,7 +22,7 @@ CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table,
 # reference links are outside the portable subset: their text stays text.
 UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
                       "short_reference", "short_image_ref")
-EXTRA_ESCAPES = "<>&|"  # CommonMark escapes these too; render.escape_text relies on it
+EXTRA_ESCAPES = "<>&|:"  # CommonMark escapes these too; render.escape_text relies on it
 # What CommonMark would read as markup outside the subset (raw HTML, an autolink, an image, a
 # link to a scheme other than http, https and mailto, a reference definition, an entity), each
 # after an even run of backslashes (not escaped already). `safe_markdown` escapes them.
@@ -44,6 +47,61 @@ class _SeparateQuotes(BlockQuoteProcessor):
     def lastChild(self, parent: Element) -> None:  # noqa: N802 (Python-Markdown's name)
         """Never continue the previous block quote."""
         return None
+
+
+class _MarkersApart(Preprocessor):
+    """A marker line becomes a block of its own, whatever the lines around it."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Put a blank line before and after each marker."""
+        result = []
+        for line in lines:
+            result += ["", line, ""] if is_marker(line) else [line]
+        return result
+
+
+class _Divs(BlockProcessor):
+    """A marked block (markup.py) as `<div class="kind">` holding its blocks; a stray close is dropped."""
+
+    def test(self, parent: Element, block: str) -> bool:
+        """A marker line, alone in its block."""
+        return is_marker(block.strip("\n"))
+
+    def run(self, parent: Element, blocks: list[str]) -> None:
+        """Gather the blocks up to the matching close, and parse them into the div."""
+        opened = OPEN.fullmatch(blocks.pop(0).strip("\n"))
+        if not opened:
+            return
+        depth, inner = 1, []
+        while blocks:
+            block = blocks.pop(0)
+            marker = block.strip("\n")
+            depth += 1 if OPEN.fullmatch(marker) else -1 if marker == CLOSE else 0
+            if depth == 0:
+                break
+            inner.append(block)
+        div = Element("div", {"class": opened[1]})
+        parent.append(div)
+        self.parser.parseBlocks(div, inner)
+
+
+class _HeadingIds(Treeprocessor):
+    """A heading's id written after it (`## Housing {#housing}`) becomes its id attribute."""
+
+    def run(self, root: Element) -> None:
+        """Move each heading's written id into its attribute."""
+        for heading in root.iter():
+            if heading.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                continue
+            last = heading[-1] if len(heading) else None
+            text = (last.tail if last is not None else heading.text) or ""
+            found = HEADING_ID.search(text)
+            if found:
+                heading.set("id", found[1])
+                if last is not None:
+                    last.tail = text[:found.start()]
+                else:
+                    heading.text = text[:found.start()]
 
 
 class _Captions(Treeprocessor):
@@ -82,6 +140,9 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
         md.inlinePatterns.deregister(pattern)
     md.ESCAPED_CHARS.extend(c for c in EXTRA_ESCAPES if c not in md.ESCAPED_CHARS)
     md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
+    md.preprocessors.register(_MarkersApart(md), "policynote-markers", 25)
+    md.parser.blockprocessors.register(_Divs(md.parser), "policynote-divs", 95)
+    md.treeprocessors.register(_HeadingIds(md), "policynote-heading-ids", 7)
     md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)

@@ -17,6 +17,7 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record, UrlText
+from .markup import escape_markers
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
@@ -27,14 +28,10 @@ from .theme import template_mark
 # start markup: an entity (&amp;), a tag (<b>), a heading's leading or closing #, a quote or a
 # list item at the start. markdown_tree.py teaches Python-Markdown CommonMark's escapes for them.
 ALWAYS = re.compile(r"([\\`*_\[\]|])")
-WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>")
+WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>|\{(?=#)")
 LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
 BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # all str.splitlines breaks at
 ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start markup in one
-# Where a template's closing matter starts (templates/_document.md.j2 writes it on a line of its
-# own): the writers then know it as such. No source text can hold it: check refuses control
-# characters.
-CLOSING_MARK = "\x1eclosing matter\x1e"
 
 
 def escape_text(text: str) -> str:
@@ -43,16 +40,18 @@ def escape_text(text: str) -> str:
     text = " ".join(BREAKS.split(text))
     text = ALWAYS.sub(r"\\\1", text)
     text = WHERE_MEANINGFUL.sub(lambda m: "".join("\\" + c for c in m.group()), text)
-    return LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text)
+    return escape_markers(LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text))
 
 
 def finalize(value):
-    """Jinja's last step for every `{{ }}`: escape plain text and addresses; Markdown goes in as it is
-    (checked and made safe when it was read)."""
+    """Jinja's last step for every `{{ }}`: escape plain text and addresses; Markdown goes in as it
+    is (checked when it was read), but never as a marker of structure (markup.py)."""
     if isinstance(value, PlainText):
         return escape_text(value)
     if isinstance(value, UrlText):
         return escape_address(value)
+    if isinstance(value, MarkdownText):
+        return escape_markers(value)
     return value
 
 
@@ -62,10 +61,9 @@ def escape_address(address: str) -> str:
     return ADDRESS_MARKUP.sub(r"\\\1", address)
 
 
-def blockquote(text: str) -> MarkdownText:
-    """Prefix every line with '> ', to put Markdown inside a box."""
-    lines = str(finalize(text)).strip("\n").split("\n")
-    return MarkdownText("\n".join(f"> {line}".rstrip() for line in lines))
+def heading_id(anchor: str) -> MarkdownText:
+    """A heading's id, as written after its text: `## Housing {{ section.anchor|id }}`."""
+    return MarkdownText(f" {{#{anchor}}}")
 
 
 def host(url: str) -> PlainText:
@@ -84,7 +82,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(blockquote=blockquote, host=host, date=readable_date)
+    env.filters.update(host=host, date=readable_date, id=heading_id)
     return env
 
 
@@ -109,7 +107,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     try:
         template = env.get_template(doctype.template)
         body = template.render(doc=expanded, project=watch.wrap("project", corpus.project),
-                               plan=watch.wrap("Action Plan", corpus.plan), closing_mark=CLOSING_MARK)
+                               plan=watch.wrap("Action Plan", corpus.plan))
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
                      f"add it to the templates folder {env.loader.searchpath[0]}")
@@ -134,34 +132,30 @@ def citations(expanded: dict) -> list[dict]:
     """Each heading of the document that cites publications, its anchor, and what it cites."""
     cited = []
     for section in expanded["sections"]:
-        cited += [_cite(point["title"], point["see"]) for point in section["action_points"]]
-        cited += [_cite(point["title"], [o for link in point["links"] for o in link["see"]])
+        cited += [_cite(point, point["see"]) for point in section["action_points"]]
+        cited += [_cite(point, [o for link in point["links"] for o in link["see"]])
                   for point in section["action_plan_points"]]
         if section["outputs"]:
-            cited.append(_cite(section["title"], section["outputs"]))
+            cited.append(_cite(section, section["outputs"]))
     return [entry for entry in cited if entry["outputs"]]
 
 
-def _cite(heading: str, outputs: list[Record]) -> dict:
-    """A heading (with the anchor the HTML gives it) and the distinct outputs it cites."""
+def _cite(heading: dict, outputs: list[Record]) -> dict:
+    """A heading (its text and id) and the distinct outputs it cites."""
     unique = {output["id"]: output for output in outputs}.values()
-    return {"heading": str(heading), "anchor": slugify(str(heading), "-"),
+    return {"heading": str(heading["title"]), "anchor": heading["anchor"],
             "outputs": [{"id": o["id"], "title": str(o["title"]), "url": str(o["url"])} for o in unique]}
 
 
 def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict]) -> Document:
-    """Assemble the Document from the record's metadata and the rendered text, which the
-    template's closing mark cuts into the body and its closing matter."""
+    """Assemble the Document from the record's metadata and the rendered text."""
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
-    main, _, closing = text.partition(CLOSING_MARK)
-    closing = normalise_markdown(closing) if closing.strip() else ""
-    body = normalise_markdown(main) + (f"\n{closing}" if closing else "")
     return Document(
         id=record["id"], type=doctype.name, label=label, date=record["date"],
         language=record["language"], title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
-        author=str(corpus.project["name"]), body=body, closing=closing, source=record.mark, citations=cited,
+        author=str(corpus.project["name"]), body=normalise_markdown(text), source=record.mark, citations=cited,
     )
 
 
@@ -182,10 +176,32 @@ def _folder(env: jinja2.Environment) -> Path:
     return Path(env.loader.searchpath[0])
 
 
+class Anchors:
+    """The ids of a document's headings, decided once for every writer and the index: a section's
+    from its title, an action point's or Action Plan point's its record id; a second use of an id
+    gets a number ('housing-2')."""
+
+    RESERVED = {"content"}  # the page's own: the main content the skip link goes to
+
+    def __init__(self) -> None:
+        self.used = set(self.RESERVED)
+
+    def take(self, wanted: str) -> str:
+        """A unique id, `wanted` if it is still free."""
+        anchor, number = wanted or "section", 1
+        while anchor in self.used:
+            number += 1
+            anchor = f"{wanted or 'section'}-{number}"
+        self.used.add(anchor)
+        return anchor
+
+
 def expand_document(record: Record, corpus: Corpus, watch: Watch) -> dict:
     """The document record with every id in its sections, and its closing matter, resolved;
-    each record it shows wrapped so that `watch` notes which of its fields are shown."""
-    return {**record, "sections": [_expand_section(s, corpus, watch) for s in record["sections"]],
+    each record it shows wrapped so that `watch` notes which of its fields are shown, each
+    heading given its id."""
+    anchors = Anchors()
+    return {**record, "sections": [_expand_section(s, corpus, watch, anchors) for s in record["sections"]],
             "closing": [watch.wrap(f"closing {c['id']}", c) for c in corpus.closing_of(record)]}
 
 
@@ -205,15 +221,18 @@ def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch) -> dict | None:
             "rows": [{"title": row["title"], "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
 
 
-def _expand_section(section: Record, corpus: Corpus, watch: Watch) -> dict:
-    """A section with its picks resolved."""
+def _expand_section(section: Record, corpus: Corpus, watch: Watch, anchors: Anchors) -> dict:
+    """A section with its picks resolved, its headings given their ids in the order they stand."""
+    anchor = anchors.take(slugify(str(section["title"]), "-"))
     return {
         **section,
+        "anchor": anchor,
         "matrix": _matrix(section["action_plan_points"], corpus, watch),
         "definitions": [watch.wrap(f"definition {i}", corpus.definitions[i]) for i in section["definitions"]],
         "boxes": [watch.wrap(f"box {i}", corpus.boxes[i]) for i in section["boxes"]],
-        "action_points": [_expand_point(corpus.action_points[i], corpus, watch) for i in section["action_points"]],
-        "action_plan_points": [_expand_plan_point(i, corpus, watch) for i in section["action_plan_points"]],
+        "action_points": [_expand_point(corpus.action_points[i], corpus, watch, anchors.take(i))
+                          for i in section["action_points"]],
+        "action_plan_points": [_expand_plan_point(i, corpus, watch, anchors.take(i)) for i in section["action_plan_points"]],
         "outputs": [_output(i, corpus, watch) for i in section["outputs"]],
     }
 
@@ -223,13 +242,13 @@ def _output(ident: str, corpus: Corpus, watch: Watch) -> Watched:
     return watch.wrap(f"output {ident}", corpus.outputs[ident])
 
 
-def _expand_point(point: Record, corpus: Corpus, watch: Watch) -> Watched:
-    """An action point with its 'see' outputs resolved."""
+def _expand_point(point: Record, corpus: Corpus, watch: Watch, anchor: str) -> Watched:
+    """An action point with its 'see' outputs resolved, and its heading's id."""
     see = [_output(i, corpus, watch) for i in point["see"]]
-    return watch.wrap(f"action point {point['id']}", point, {**point, "see": see})
+    return watch.wrap(f"action point {point['id']}", point, {**point, "see": see, "anchor": anchor})
 
 
-def _expand_plan_point(plan_id: str, corpus: Corpus, watch: Watch) -> Watched:
+def _expand_plan_point(plan_id: str, corpus: Corpus, watch: Watch, anchor: str) -> Watched:
     """An Action Plan point with the links of every action point that speaks to it; a link is
     part of its action point's 'action_plan', and shows that point's fields too."""
     links = []
@@ -238,4 +257,4 @@ def _expand_plan_point(plan_id: str, corpus: Corpus, watch: Watch) -> Watched:
         data = {**link, "action_point": watch.wrap(label, point), "see": [_output(i, corpus, watch) for i in link["see"]]}
         links.append(watch.wrap(label, point, data, field="action_plan"))
     plan = corpus.plan_points[plan_id]
-    return watch.wrap(f"Action Plan point {plan_id}", plan, {**plan, "links": links})
+    return watch.wrap(f"Action Plan point {plan_id}", plan, {**plan, "links": links, "anchor": anchor})

@@ -120,8 +120,12 @@ def _too_deep(text: str) -> yaml.Mark | None:
                     return event.start_mark
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark.index:  # PyYAML 6.0.4 refuses deep
+            return _too_deep(text[:exc.problem_mark.index]) or exc.problem_mark  # nesting as it scans ahead
         return None  # composing says what is wrong, at its place
+    except yaml.YAMLError:
+        return None
     return None
 
 

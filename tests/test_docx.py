@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -10,6 +12,7 @@ from conftest import CORPORA, outputs
 from htmlcheck import page_links
 
 STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
+PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the closing matter keeps together
 NUMBERED = {"List Number", "List Number 2"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
@@ -41,7 +44,7 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
         for part in (doc, section.header, section.footer):
             for p in part._element.iter(qn("w:p")):
                 paragraph = Paragraph(p, part)
-                allowed = STYLE_TAGS | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
+                allowed = STYLE_TAGS | PAGINATION | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
                 if p.pPr is not None:
                     assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
             for props in part._element.iter(qn("w:rPr")):
@@ -56,6 +59,18 @@ def test_each_numbered_list_counts_from_one(builds):
     assert len(num_ids) == 1
     num = doc.part.numbering_part.element.num_having_numId(num_ids.pop())
     assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_the_closing_matter_keeps_with_what_precedes_it(any_build):
+    for name, doc in words(any_build):
+        body = [p for p in doc.element.body.iter(qn("w:p"))]
+        keeps = [p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in body]
+        if not any(keeps):
+            assert not json.loads((any_build / "json" / f"{name}.json").read_text())["parts"][-1].get("closing")
+            continue  # it has no closing matter
+        assert not keeps[-1], name  # the last paragraph ends the run
+        start = keeps.index(True)
+        assert all(keeps[start:-1]), name  # one unbroken run to the end
 
 
 def test_consecutive_boxes_stay_apart(builds):

@@ -26,7 +26,8 @@ HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
 LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
                ("ol", 1): "List Number", ("ol", 2): "List Number 2"}
-BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4"}
+BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4", "div"}
+BOXES = {"box", "definition"}  # marked blocks drawn as a box (markup.DIVS)
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
                    "Box Text", "Caption", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
@@ -109,23 +110,42 @@ class _Body:
         p.append(ooxml.run(text))
         self.add(p)
 
-    def block(self, element: Element, boxed: bool) -> None:
+    def block(self, element: Element, boxed: bool, matrix: bool = False) -> None:
         """One block of the tree; inside a box every paragraph takes the box style."""
-        tag = element.tag
-        if tag == "blockquote":
-            if self.previous == "blockquote":  # Word draws bordered neighbours as one box
+        tag, kind = element.tag, element.get("class") if element.tag == "div" else None
+        if tag == "blockquote" or kind in BOXES:  # a quotation in a source's text is boxed too
+            if self.previous == "box":  # Word draws bordered neighbours as one box
                 self.add(ooxml.paragraph(self.styles["Normal"]))
             for child in element:
                 self.block(child, boxed=True)
+            tag = "box"
+        elif kind == "colophon":
+            self.colophon(element, boxed)
+        elif tag == "div":  # a matrix, or a kind of block Word draws as its content
+            for child in element:
+                self.block(child, boxed, matrix=kind == "matrix")
         elif tag in ("ul", "ol"):
             self.list(element, 1, boxed)
         elif tag == "table":
-            self.table(element)
+            self.table(element, matrix)
         else:
             style = "Box Text" if boxed else HEADINGS.get(tag, "Normal")
             self.add(self.paragraph(style, element))
         if not boxed:
             self.previous = tag
+
+    def colophon(self, element: Element, boxed: bool) -> None:
+        """The closing matter, kept on one page with the paragraph before it: every paragraph
+        but its last keeps with the next."""
+        before = self.end.getprevious() if self.end is not None else self.body[-1]
+        for child in element:
+            self.block(child, boxed)
+        last = self.end.getprevious() if self.end is not None else self.body[-1]
+        paragraphs = [p for p in _between(before, last) for p in ([p] if p.tag == qn("w:p") else p.iter(qn("w:p")))]
+        if before is not None and before.tag == qn("w:p"):
+            paragraphs.insert(0, before)
+        for p in paragraphs[:-1]:
+            ooxml.keep_with_next(p)
 
     def paragraph(self, style: str, element: Element, prefix: str = ""):
         """A paragraph in `style` holding the inline content of `element`."""
@@ -155,14 +175,15 @@ class _Body:
                 elif child.tag == "p" and child is not first:
                     self.add(self.paragraph("Box Text" if boxed else "List Continue", child))
 
-    def table(self, element: Element) -> None:
-        """A pipe table as a Word table whose header row repeats on every page; its caption above it."""
+    def table(self, element: Element, matrix: bool) -> None:
+        """A pipe table as a Word table whose header row repeats on every page; its caption above
+        it. A coverage matrix has a wide first column and narrow ones for its marks."""
         caption = element.find("caption")
         if caption is not None:
             self.add(self.paragraph("Caption", caption))
         rows = element.findall(".//tr")
         width = max(len(row) for row in rows)
-        widths = _matrix_widths(rows, width)
+        widths = _matrix_widths(width) if matrix else None
         table = ooxml.table(self.styles["Table Grid"], width, widths)
         for row in rows:
             cells = []
@@ -206,13 +227,19 @@ MARK_COLUMN = 620  # twips: room for a mark, or for one line of heading set bott
 TWIPS_PER_CHARACTER = 130  # a bold 10.5 pt character, generously: headings must not be clipped
 
 
-def _matrix_widths(rows: list[Element], columns: int) -> list[int] | None:
-    """Column widths for a matrix (many columns of marks): a wide first column, narrow others."""
-    body = [row for row in rows if row.find("th") is None]
-    marks_only = all(len("".join(cell.itertext()).strip()) <= 2 for row in body for cell in list(row)[1:])
-    if columns <= 4 or not body or not marks_only:
-        return None  # an ordinary table: the reader's application sizes its columns
+def _matrix_widths(columns: int) -> list[int]:
+    """Column widths for a matrix: a wide first column, narrow ones for the marks."""
     return [TEXT_WIDTH - MARK_COLUMN * (columns - 1)] + [MARK_COLUMN] * (columns - 1)
+
+
+def _between(first, last) -> list:
+    """The body's elements after `first` up to `last`, inclusive (all of them from the start if
+    `first` is None)."""
+    found, element = [], last
+    while element is not None and element is not first:
+        found.append(element)
+        element = element.getprevious()
+    return found[::-1]
 
 
 def _turned_height(row: Element) -> int:

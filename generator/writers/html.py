@@ -18,8 +18,8 @@ STYLESHEET = "html/style.css"
 
 # What a body may hold after sanitizing: the portable subset and nothing else.
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
-                "div", "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "th": {"scope", "class"},
+                "div", "footer", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "footer": {"class"}, "th": {"scope", "class"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_PREFIXES = ("http://", "https://", "mailto:")
@@ -76,11 +76,20 @@ def body_html(doc: Document) -> str:
                      url_schemes=URL_SCHEMES, link_rel="noopener")
 
 
+# Each kind of marked block (markup.DIVS) as HTML: its element and attributes.
+BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
+          "definition": ("div", {"class": "box", "role": "note"}),
+          "matrix": ("div", {"class": "matrix"}),
+          "colophon": ("footer", {"class": "closing"})}
+
+
 def _adapt(element: Element) -> None:
     """Give an element its accessible HTML form."""
-    if element.tag == "blockquote":  # a box, not a quotation: a note inside the main content
-        element.tag = "div"
-        element.attrib.update({"class": "box", "role": "note"})
+    if element.tag == "blockquote":  # a quotation in a source's text: boxed, as in Word
+        element.tag, element.attrib = BLOCKS["box"][0], dict(BLOCKS["box"][1])
+    elif element.tag == "div" and element.get("class") in BLOCKS:
+        tag, attributes = BLOCKS[element.get("class")]
+        element.tag, element.attrib = tag, dict(attributes)
     if element.tag == "th" and "scope" not in element.attrib:
         element.set("scope", "col")
     if element.tag == "a" and not element.get("href", "").lower().startswith(LINK_PREFIXES):

@@ -1,8 +1,10 @@
-"""Markdown writer: the intermediate itself, with the title block, for code-hosting sites."""
+"""Markdown writer: the intermediate as GitHub-Flavoured Markdown, with the title block, for
+code-hosting sites: its markers of structure become block quotes or go (markup.to_gfm)."""
 
 from __future__ import annotations
 
 from ..document import Document
+from ..markup import to_gfm
 from ..render import escape_text
 from ..theme import Theme
 
@@ -13,4 +15,4 @@ def write(doc: Document, theme: Theme) -> str:
     if doc.subtitle:
         head.append(f"**{escape_text(doc.subtitle)}**")
     head.append(escape_text(doc.header))
-    return "\n\n".join(head) + "\n\n" + doc.body
+    return "\n\n".join(head) + "\n\n" + to_gfm(doc.body)

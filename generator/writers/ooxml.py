@@ -73,6 +73,20 @@ def field(instruction: str, placeholder: str, style_id: str | None = None) -> li
     return runs
 
 
+def keep_with_next(p) -> None:
+    """Keep a paragraph on the page of the next one (`w:keepNext`, in its schema order)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    keep = OxmlElement("w:keepNext")
+    style = ppr.find(qn("w:pStyle"))
+    if style is not None:
+        style.addnext(keep)
+    else:
+        ppr.insert(0, keep)
+
+
 def restarted_numbering(word, style_name: str) -> str:
     """A new numbering instance for a list style, starting again at 1; returns its id."""
     style_num = word.styles[style_name].element.pPr.numPr.numId.val

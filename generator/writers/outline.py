@@ -15,6 +15,7 @@ from ..theme import Theme
 
 LEVELS = {"h2": 1, "h3": 2, "h4": 3}  # heading levels under the title, as in Word
 LISTS = ("ul", "ol")
+BOXES = ("box", "definition")  # marked blocks read as boxes (markup.DIVS)
 # What a reader sees of a document besides its parts (the header says its label and date).
 SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "author")
 
@@ -34,16 +35,18 @@ def parts(doc: Document) -> list[dict]:
     """The body cut at each heading, and the closing matter as a part of its own: each part's
     blocks, links, and the outputs its "See:" lines cite."""
     result = [_part(None, 0, None)]  # what stands before the first heading, if anything
-    for index, element in enumerate(doc.tree()):
-        if index == doc.closing_at:
-            result.append({**_part(None, 0, None), "closing": True})
+    for element in doc.tree():
         if element.tag in LEVELS:
             result.append(_part(_text(element), LEVELS[element.tag], element.get("id")))
-        else:
-            result[-1]["blocks"] += blocks(element, boxed=False)
-            result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")]
+            continue
+        if element.get("class") == "colophon":
+            result.append({**_part(None, 0, None), "closing": True})
+        result[-1]["blocks"] += blocks(element, boxed=False)
+        result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")]
     result = [part for part in result if part["heading"] or part["blocks"]]
-    _cite(result, doc.citations)
+    cited = {entry["anchor"]: [output["id"] for output in entry["outputs"]] for entry in doc.citations}
+    for part in result:
+        part["see"] = cited.get(part["id"], [])
     return result
 
 
@@ -52,21 +55,12 @@ def _part(heading: str | None, level: int, anchor: str | None) -> dict:
     return {"heading": heading, "level": level, "id": anchor, "blocks": [], "links": [], "see": []}
 
 
-def _cite(parts: list[dict], citations: list[dict]) -> None:
-    """Give each part the outputs its "See:" lines cite: the renderer lists them by heading, in
-    order, so each entry belongs to the next part of that heading (two may share a title)."""
-    at = 0
-    for entry in citations:
-        found = next((i for i in range(at, len(parts)) if parts[i]["heading"] == entry["heading"]), None)
-        if found is not None:
-            parts[found]["see"] = [output["id"] for output in entry["outputs"]]
-            at = found + 1
-
-
 def blocks(element: Element, boxed: bool) -> list[dict]:
     """The text blocks of one block element, in order; inside a box each says so."""
-    if element.tag == "blockquote":
+    if element.tag == "blockquote" or element.get("class") in BOXES:
         return [block for child in element for block in blocks(child, boxed=True)]
+    if element.tag == "div":
+        return [block for child in element for block in blocks(child, boxed)]
     if element.tag in LISTS:
         return [block for item in element for block in _item(item, boxed)]
     if element.tag == "table":
