@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import placeholders
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
+from .markup import NOTE_DEFINITION, NOTE_LABEL, NOTE_REFERENCE
 from .problems import Mark, Problems
 from .yamlsource import Value
 
@@ -51,7 +52,8 @@ SHOWN_AS_TEXT = (
     (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an address in angle brackets",
      "write it as a link: [text](https://...)"),
     (re.compile(r"!\[[^\]\n]*\]"), "an image", "images are not supported: link to it with [text](https://...)"),
-    (re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M), "a reference definition", "write the link in place: [text](https://...)"),
+    (re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.M), "a reference definition",
+     "write the link in place: [text](https://...)"),
     (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|\w+);"), "an HTML entity", "write the character itself"),
 )
 
@@ -216,6 +218,7 @@ class Markdown(Text):
                               f"write '{value.key}: |' and indent the text below it")
         for match in LINK_TARGET.finditer(text):
             self.check_link(text, match, value, ctx)
+        self.check_notes(text, value, ctx)
         for match in SETEXT.finditer(text):
             ctx.problems.add(value.locate(match.group(1).strip()), "a line of = or - under text makes it a heading,"
                              " which Markdown text may not hold", "the template sets the headings: remove the"
@@ -236,6 +239,28 @@ class Markdown(Text):
                 ctx.problems.warn(value.locate(found.group(0)), f"{what} {excerpt(found.group(0).strip())} is"
                                   " shown as text", hint)
         return text
+
+    @staticmethod
+    def check_notes(text: str, value: Value, ctx: Context) -> None:
+        """Each footnote referred to has its text in the same field, and each text is referred to."""
+        references = {m[1]: m for m in reversed(list(NOTE_REFERENCE.finditer(text)))}  # the first of each
+        definitions: dict[str, re.Match] = {}
+        for match in NOTE_DEFINITION.finditer(text):
+            if match[1] in definitions:
+                ctx.problems.add(value.locate(match.group(0).strip()), f"the footnote [^{match[1]}] has two texts",
+                                 "give the second note a label of its own")
+            definitions.setdefault(match[1], match)
+        for label, match in {**references, **definitions}.items():
+            where = value.locate(match.group(0).strip())
+            if not NOTE_LABEL.fullmatch(label):
+                ctx.problems.add(where, f"the footnote label [^{excerpt(label)}] may hold only letters, digits,"
+                                 " - and _", "write [^1], [^source] ...")
+            elif label not in definitions:
+                ctx.problems.add(where, f"the footnote [^{label}] has no text",
+                                 f"write '[^{label}]: the note' on a line of its own in this field")
+            elif label not in references:
+                ctx.problems.add(where, f"the footnote [^{label}] is never referred to",
+                                 f"put [^{label}] in the text where the note belongs, or remove the note")
 
     @staticmethod
     def check_link(text: str, match: re.Match, value: Value, ctx: Context) -> None:

@@ -14,9 +14,12 @@ from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
+
 from .markup import CLOSE, HEADING_ID, OPEN, is_marker
 
-EXTENSIONS = ["tables", "sane_lists", "toc"]  # toc: an id on every heading, for links to it
+EXTENSIONS = ["tables", "sane_lists", "toc", "footnotes"]  # toc: an id on every heading, for links to it
+FOOTNOTES = {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note {}"}
 CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
 # Raw HTML, entities, automatic e-mail links (obfuscated into entities), images and
 # reference links are outside the portable subset: their text stays text.
@@ -28,7 +31,7 @@ EXTRA_ESCAPES = "<>&|:"  # CommonMark escapes these too; render.escape_text reli
 # after an even run of backslashes (not escaped already). `safe_markdown` escapes them.
 _UNSAFE = re.compile(r"(?P<slashes>\\*)(?P<mark><(?=[A-Za-z/!?])|!(?=\[)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|\w+;)"
                      r"|\]\((?!\s*<?(?i:https?://|mailto:)))"  # a link to anywhere but the web and mail
-                     r"|(?P<definition>^ {0,3})(?=\[[^\]\n]+\]:)", re.M)
+                     r"|(?P<definition>^ {0,3})(?=\[(?!\^)[^\]\n]+\]:)", re.M)  # a footnote's is kept
 _TICKS = re.compile(r"`+")
 # Beyond these, Python-Markdown recurses once a level, or scans to the paragraph's end for each
 # mark: a list or quote marker more than this deep on one line, an emphasis run longer than
@@ -104,6 +107,30 @@ class _HeadingIds(Treeprocessor):
                     heading.text = text[:found.start()]
 
 
+class _Notes(Treeprocessor):
+    """The footnotes as a marked block of their own (`<div class="notes">`, its rule gone), just
+    before the colophon: they belong to the text, not to the closing matter. Their backlinks
+    get their text, which Python-Markdown would add only to its HTML string."""
+
+    def run(self, root: Element) -> None:
+        """Rename, clean and move the footnotes' block."""
+        notes = next((child for child in root if child.tag == "div" and child.get("class") == "footnote"), None)
+        if notes is None:
+            return
+        notes.set("class", "notes")
+        for rule in notes.findall("hr"):
+            notes.remove(rule)
+        for element in notes.iter():
+            for name in ("text", "tail"):
+                value = getattr(element, name)
+                if value and (FN_BACKLINK_TEXT in value or NBSP_PLACEHOLDER in value):
+                    setattr(element, name, value.replace(FN_BACKLINK_TEXT, "\u21a9").replace(NBSP_PLACEHOLDER, "\u00a0"))
+        colophon = next((i for i, child in enumerate(root) if child.get("class") == "colophon"), None)
+        if colophon is not None:
+            root.remove(notes)
+            root.insert(colophon, notes)
+
+
 class _Captions(Treeprocessor):
     """Move a 'Table: ...' paragraph that precedes a table into the table as its caption."""
 
@@ -133,7 +160,7 @@ _PARSER = None
 
 def _parser() -> tuple[markdown.Markdown, _Capture]:
     """A Markdown parser limited to the portable subset."""
-    md = markdown.Markdown(extensions=EXTENSIONS)
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"footnotes": FOOTNOTES})
     md.preprocessors.deregister("html_block")
     md.parser.blockprocessors.deregister("reference")  # reference links are not portable here
     for pattern in UNSUPPORTED_INLINE:
@@ -143,6 +170,7 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
     md.preprocessors.register(_MarkersApart(md), "policynote-markers", 25)
     md.parser.blockprocessors.register(_Divs(md.parser), "policynote-divs", 95)
     md.treeprocessors.register(_HeadingIds(md), "policynote-heading-ids", 7)
+    md.treeprocessors.register(_Notes(md), "policynote-notes", 6)
     md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)

@@ -4,6 +4,9 @@ A template writes portable Markdown (headings, paragraphs, lists, links, emphasi
 plus two markers, in pandoc's syntax so that pandoc reads the intermediate as we do:
 
 - a heading's id, decided once by the renderer: `## Housing {#housing}`;
+- a footnote, as GitHub and pandoc write them: `text[^label]`, and `[^label]: the note` on a
+  line of its own in the same field (the renderer gives each field's labels a prefix of their
+  own, so two fields may both use [^1]);
 - a fenced block (a "div") saying what its content is, on lines of their own:
 
       ::: box
@@ -20,6 +23,7 @@ that starts with ':::' (render.py), and headings are refused in Markdown fields.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # What each kind of block is. QUOTED ones are block quotes in the published Markdown.
@@ -28,6 +32,7 @@ DIVS = {
     "definition": "a definition quoted word for word, with its source",
     "matrix": "a coverage matrix: Action Plan points (rows) by the publications cited (columns)",
     "colophon": "the closing matter: the project box, the funding statement, a disclaimer",
+    "notes": "the footnotes, gathered from the text by the parser (never written by a template)",
 }
 QUOTED = {"box", "definition"}
 OPEN = re.compile(r"::: ?([a-z]+)")  # a whole line: the start of a block of that kind
@@ -37,11 +42,23 @@ _HEADING_LINE = re.compile(r"^(#{1,6} .*?)" + HEADING_ID.pattern, re.M)
 
 
 _MARKER_START = re.compile(r"^(?=:::)", re.M)
+NOTE_REFERENCE = re.compile(r"\[\^([^\]\n]*)\](?!:)")  # where a footnote belongs: text[^1]
+NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]*)\]:", re.M)  # its text: [^1]: the note
+NOTE_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 def escape_markers(text: str) -> str:
     """Source text with every line that could be read as a marker escaped ('\\:::'): it stays text."""
     return _MARKER_START.sub("\\\\", text)
+
+
+def own_notes(text: str) -> str:
+    """A field's footnote labels given a prefix of its own (a digest of its text), so that two
+    fields shown in one document never share a label."""
+    if "[^" not in text:
+        return text
+    prefix = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    return re.sub(r"\[\^(?=[^\]\n]*\])", f"[^{prefix}-", text)
 
 
 def is_marker(line: str) -> bool:

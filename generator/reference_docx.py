@@ -74,6 +74,7 @@ def build_reference() -> bytes:
     _style_box(document)
     _style_page_furniture(document)
     _style_characters(document)
+    _style_notes(document)
     _style_table(document)
     _check_list_numbering(document)
     _clear_core_properties(document)
@@ -321,6 +322,19 @@ def _style_characters(document: Document) -> None:
     strong.font.bold = strong.font.cs_bold = True
     emphasis = _style(document, "Emphasis", CHARACTER)
     emphasis.font.italic = emphasis.font.cs_italic = True
+
+
+def _style_notes(document: Document) -> None:
+    """Style footnotes, under the names Word gives them: smaller text, a raised mark."""
+    text = _paragraph(document, "footnote text")
+    text.style_id = "FootnoteText"  # Word's own ids for its built-in styles
+    _font(text, 8.5, None)
+    text.paragraph_format.space_after = Pt(2)
+    text.paragraph_format.line_spacing = 1.0
+    mark = _style(document, "footnote reference", CHARACTER)
+    mark.style_id = "FootnoteReference"
+    mark.base_style = document.styles["Default Paragraph Font"]
+    mark.font.superscript = True
 
 
 def _style_table(document: Document) -> None:

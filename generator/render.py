@@ -17,7 +17,7 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record, UrlText
-from .markup import escape_markers
+from .markup import escape_markers, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
@@ -51,7 +51,7 @@ def finalize(value):
     if isinstance(value, UrlText):
         return escape_address(value)
     if isinstance(value, MarkdownText):
-        return escape_markers(value)
+        return own_notes(escape_markers(value))
     return value
 
 

@@ -1,9 +1,11 @@
 """The formats of every document say the same thing, in the same order.
 
 Each is read by a reader of its own: the .docx by python-docx, the HTML by the standard
-library's parser, the Markdown by markdown-it-py (CommonMark, as code-hosting sites read it,
-not the Python-Markdown the tool writes with), the JSON by the standard library. Each gives
-the sequence of headings, paragraphs, list items and table cells, and the links (text and target).
+library's parser, the Markdown by markdown-it-py (CommonMark with GitHub's footnotes, as
+code-hosting sites read it, not the Python-Markdown the tool writes with), the JSON by the
+standard library. Each gives the sequence of headings, paragraphs, list items and table cells,
+and the links (text and target); footnotes, which each format places its own way (Word at the
+foot of the page), are compared apart: their texts, in order, and their links.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import re
 from html.parser import HTMLParser
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from conftest import outputs
 
@@ -29,21 +34,26 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def from_markdown(text: str) -> tuple[Blocks, Links]:
+def notes_apart(blocks: Blocks, links: Links, note_links: Links) -> tuple[Blocks, Links, Blocks, Links]:
+    """A reader's findings: the body's blocks and links, then the footnotes' texts and links."""
+    return [b for b in blocks if b[0] != "note"], links, [b for b in blocks if b[0] == "note"], note_links
+
+
+def from_markdown(text: str):
     """Blocks and links as a CommonMark reader sees them."""
-    blocks, links, context = [], [], []
-    for token in MarkdownIt("commonmark").enable("table").parse(text):
+    blocks, links, note_links, context = [], [], [], []
+    for token in MarkdownIt("commonmark").enable("table").use(footnote_plugin).parse(text):
         if token.type.endswith("_open"):
             context.append(token.type[:-5])
         elif token.type.endswith("_close"):
             context.pop()
         elif token.type == "inline":
-            kind = ("cell" if {"th", "td"} & set(context) else "heading" if "heading" in context
-                    else "item" if "list_item" in context else "paragraph")
-            text = clean(_inline_text(token, links))
+            kind = ("note" if "footnote" in context else "cell" if {"th", "td"} & set(context)
+                    else "heading" if "heading" in context else "item" if "list_item" in context else "paragraph")
+            text = clean(_inline_text(token, note_links if kind == "note" else links))
             if text:  # an empty table cell, as the other readers skip it
                 blocks.append((kind, text.removeprefix("Table: ") if kind == "paragraph" else text))
-    return blocks, links
+    return notes_apart(blocks, links, note_links)
 
 
 def _inline_text(token, links: Links) -> str:
@@ -72,28 +82,41 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks, self.links, self.stack, self.inside, self.link = [], [], [], 0, None
+        self.note_links, self.in_notes, self.skip = [], False, 0  # skip: inside a footnote mark or backlink
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag in ("header", "main"):
             self.inside += 1
+        elif tag == "section" and attrs.get("class") == "notes":
+            self.in_notes = True
+        elif tag == "sup" or attrs.get("class") == "footnote-backref":
+            self.skip += 1
         elif self.inside and tag in self.KINDS:
             self._flush()
             in_item = any(kind == "item" for kind, _ in self.stack)
-            self.stack.append(["item" if tag == "p" and in_item else self.KINDS[tag], ""])
+            kind = "note" if self.in_notes else "item" if tag == "p" and in_item else self.KINDS[tag]
+            self.stack.append([kind, ""])
         elif self.inside and tag == "a":
-            self.link = [dict(attrs).get("href"), ""]
+            self.link = [attrs.get("href"), ""]
 
     def handle_endtag(self, tag):
         if tag in ("header", "main"):
             self.inside -= 1
+        elif tag == "section" and self.in_notes:
+            self.in_notes = False
+        elif self.skip and tag in ("sup", "a"):
+            self.skip -= 1
         elif self.inside and tag in self.KINDS and self.stack:
             self._flush()
             self.stack.pop()
         elif tag == "a" and self.link is not None:
-            self.links.append((clean(self.link[1]), self.link[0]))
+            (self.note_links if self.in_notes else self.links).append((clean(self.link[1]), self.link[0]))
             self.link = None
 
     def handle_data(self, data):
+        if self.skip:
+            return
         if self.stack:
             self.stack[-1][1] += data
         if self.link is not None:
@@ -105,30 +128,41 @@ class _Page(HTMLParser):
             self.stack[-1][1] = ""
 
 
-def from_html(text: str) -> tuple[Blocks, Links]:
+def from_html(text: str):
     page = _Page()
     page.feed(text)
-    return page.blocks, page.links
+    return notes_apart(page.blocks, page.links, page.note_links)
 
 
-def from_json(text: str) -> tuple[Blocks, Links]:
+def from_json(text: str):
     """Blocks and links of a document's JSON: its title block, then its parts."""
     data = json.loads(text)
     blocks = [("heading", data["title"]), *([("paragraph", data["subtitle"])] if data["subtitle"] else []),
               ("paragraph", data["header"])]
     kinds = {"caption": "paragraph"}
-    links = []
+    links, note_links = [], []
     for part in data["parts"]:
         blocks += [("heading", part["heading"])] if part["heading"] else []
         blocks += [(kinds.get(block["kind"], block["kind"]), block["text"]) for block in part["blocks"]]
-        links += [tuple(link) for link in part["links"]]
-    return blocks, links
+        (note_links if part.get("notes") else links).extend(tuple(link) for link in part["links"])
+    return notes_apart(blocks, links, note_links)
 
 
-def from_docx(path) -> tuple[Blocks, Links]:
-    """Blocks and links of a .docx body, in document order."""
+def from_docx(path):
+    """Blocks and links of a .docx body, in document order, and of its footnotes (python-docx
+    has no footnotes: read from their part's XML)."""
     document = docx.Document(path)
     blocks, links = [], []
+    notes, note_links = [], []
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            for note in etree.fromstring(rel.target_part.blob).iter(qn("w:footnote")):
+                if note.get(qn("w:type")) is None:  # not a separator
+                    for p in note.iter(qn("w:p")):
+                        notes.append(("note", clean("".join(t.text or "" for t in p.iter(qn("w:t"))))))
+                    note_links += [(clean("".join(t.text or "" for t in a.iter(qn("w:t")))),
+                                    rel.target_part.rels[a.get(qn("r:id"))].target_ref)
+                                   for a in note.iter(qn("w:hyperlink"))]
     for element in document.element.body:
         if element.tag == qn("w:p"):
             _word_paragraph(Paragraph(element, document), blocks, links, None)
@@ -137,7 +171,7 @@ def from_docx(path) -> tuple[Blocks, Links]:
                 for cell in row.cells:
                     for paragraph in cell.paragraphs:
                         _word_paragraph(paragraph, blocks, links, "cell")
-    return blocks, links
+    return blocks, links, notes, note_links
 
 
 def _word_paragraph(paragraph: Paragraph, blocks: Blocks, links: Links, kind: str | None) -> None:
@@ -168,4 +202,6 @@ def test_formats_agree(any_build):
         assert data[0] == page[0], f"{name}: JSON and HTML differ"
         assert word[0] == page[0], f"{name}: Word and HTML differ"
         assert md[1] == page[1] == word[1] == data[1], f"{name}: links differ"
+        assert md[2] == page[2] == word[2] == data[2], f"{name}: footnotes differ"
+        assert md[3] == page[3] == word[3] == data[3], f"{name}: the footnotes' links differ"
         assert len(md[0]) > 1, name

@@ -38,10 +38,10 @@ VECTORS = [line for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_t
            if line and not line.startswith("#")]
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "a", "header", "main", "footer", "nav", "span",
              "section",
-             "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "br", "div",
+             "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "br", "div", "sup",
              "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ATTRIBUTES = {"href", "class", "role", "scope", "lang", "id", "charset", "name", "content", "aria-label", "rel",
-              "aria-labelledby"}
+              "aria-labelledby", "title"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DANGEROUS = re.compile(r"(java|vb)script:|data:|expression\(|url\(", re.I)

@@ -60,6 +60,13 @@ CASES = {
                         " kind: report}\n  - {id: site, title: S, url: 'https://b.example/', kind: website}\n",
                         ["outputs.yaml:2:33: error: 'https://www.example.com/r' is a placeholder address"
                          " (www.example.com is reserved for examples) (write the real address)"]),
+    "footnote-without-text": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: Counted.[^1]\n",
+                              ["action-points/beta.yaml:3:19: error: the footnote [^1] has no text"
+                               " (write '[^1]: the note' on a line of its own in this field)"]),
+    "footnote-never-referred-to": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  Counted.\n\n"
+                                   "  [^source]: The office.\n",
+                                   ["action-points/beta.yaml:6:3: error: the footnote [^source] is never referred to"
+                                    " (put [^source] in the text where the note belongs, or remove the note)"]),
     "example-link": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: See [it](https://example.org/x).\n",
                      ["action-points/beta.yaml:3:15: error: 'https://example.org/x' is a placeholder address"
                       " (example.org is reserved for examples) (write the real address)"]),

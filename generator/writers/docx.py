@@ -6,6 +6,7 @@ is changed in Word, in that file, and never here.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from xml.etree.ElementTree import Element
 import docx
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ..clock import build_time
 from ..document import Document
@@ -44,6 +46,7 @@ def write(doc: Document, theme: Theme) -> bytes:
     body.text("Series", doc.header)
     for block in doc.tree():
         body.block(block, boxed=False)
+    body.footnotes(doc.tree())
     _header_and_footer(word, doc, body.styles)
     _properties(word, doc)
     return _package(word)
@@ -96,6 +99,7 @@ class _Body:
                 self.body.remove(child)
         self.end = self.body.find(qn("w:sectPr"))
         self.previous = None  # the tag of the last block written
+        self.notes: list[str] = []  # the ids of the footnotes referred to so far, in order
 
     def add(self, element) -> None:
         """Append a block element to the body."""
@@ -121,6 +125,8 @@ class _Body:
             tag = "box"
         elif kind == "colophon":
             self.colophon(element, boxed)
+        elif kind == "notes":  # in the footnotes part, each where it is referred to
+            pass
         elif tag == "div":  # a matrix, or a kind of block Word draws as its content
             for child in element:
                 self.block(child, boxed, matrix=kind == "matrix")
@@ -149,7 +155,7 @@ class _Body:
 
     def paragraph(self, style: str, element: Element, prefix: str = ""):
         """A paragraph in `style` holding the inline content of `element`."""
-        p = ooxml.paragraph(self.styles[style])
+        p = ooxml.paragraph(self.styles.get(style))
         if prefix:
             p.append(ooxml.run(prefix))
         self.inlines(p, element, None)
@@ -206,8 +212,12 @@ class _Body:
                 self.words(parent, child.tail, style)
 
     def inline(self, parent, element: Element, style: str | None) -> None:
-        """One inline element: a link, a line break, or emphasis."""
-        if element.tag == "a" and _linkable(element.get("href", "")):
+        """One inline element: a link, a footnote's mark, a line break, or emphasis."""
+        reference = element.find("a[@class='footnote-ref']") if element.tag == "sup" else None
+        if reference is not None:
+            self.notes.append(reference.get("href", "").lstrip("#"))
+            parent.append(ooxml.note_reference(len(self.notes), self.styles.get("footnote reference")))
+        elif element.tag == "a" and _linkable(element.get("href", "")):
             link = ooxml.hyperlink(self.part, element.get("href"))
             self.inlines(link, element, "Hyperlink")
             parent.append(link)
@@ -215,6 +225,20 @@ class _Body:
             parent.append(ooxml.line_break())
         else:
             self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
+
+    def footnotes(self, tree: Element) -> None:
+        """The footnotes referred to, as Word footnotes in a part of their own; their links relate
+        to that part."""
+        if not self.notes:
+            return
+        items = {item.get("id"): item for notes in tree.iter("div") if notes.get("class") == "notes"
+                 for item in notes.iter("li")}
+        self.part = ooxml.footnotes_part(self.word)
+        notes = [[self.paragraph("footnote text", p) for p in _note_paragraphs(items[ident])]
+                 for ident in self.notes if ident in items]
+        root = ooxml.footnotes(notes, self.styles.get("footnote reference"))
+        self.part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        self.part = self.word.part
 
     def words(self, parent, text: str | None, style: str | None) -> None:
         """A run of text; Markdown's soft line breaks become spaces."""
@@ -246,6 +270,20 @@ def _turned_height(row: Element) -> int:
     """The height a matrix's header row needs for its longest heading on one line."""
     longest = max(len("".join(cell.itertext()).strip()) for cell in list(row)[1:])
     return longest * TWIPS_PER_CHARACTER + 400
+
+
+def _note_paragraphs(item: Element) -> list[Element]:
+    """A footnote's paragraphs, without the way back to the text that the HTML gives it."""
+    paragraphs = [copy.deepcopy(p) for p in item if p.tag == "p"] or [Element("p")]
+    for p in paragraphs:
+        for back in p.findall("a[@class='footnote-backref']"):
+            before = list(p).index(back)
+            if before:
+                p[before - 1].tail = (p[before - 1].tail or "").rstrip("\u00a0 ")
+            else:
+                p.text = (p.text or "").rstrip("\u00a0 ")
+            p.remove(back)
+    return paragraphs
 
 
 def _linkable(href: str) -> bool:

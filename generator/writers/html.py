@@ -17,12 +17,13 @@ from ..theme import Theme
 STYLESHEET = "html/style.css"
 
 # What a body may hold after sanitizing: the portable subset and nothing else.
-ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br",
-                "div", "footer", "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class", "role"}, "footer": {"class"}, "th": {"scope", "class"},
+ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup",
+                "div", "footer", "section", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"}, "footer": {"class"},
+                      "section": {"class", "role"}, "sup": {"id"}, "li": {"id"}, "th": {"scope", "class"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-LINK_PREFIXES = ("http://", "https://", "mailto:")
+LINK_PREFIXES = ("http://", "https://", "mailto:", "#")  # '#': a footnote and its way back
 
 
 def write(doc: Document, theme: Theme) -> str:
@@ -80,7 +81,8 @@ def body_html(doc: Document) -> str:
 BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "definition": ("div", {"class": "box", "role": "note"}),
           "matrix": ("div", {"class": "matrix"}),
-          "colophon": ("footer", {"class": "closing"})}
+          "colophon": ("footer", {"class": "closing"}),
+          "notes": ("section", {"class": "notes", "role": "doc-endnotes"})}
 
 
 def _adapt(element: Element) -> None:

@@ -6,9 +6,13 @@ faster than python-docx's name lookups, and exactly what a reference document re
 
 from __future__ import annotations
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 from ..document import XML_INVALID
 
@@ -85,6 +89,53 @@ def keep_with_next(p) -> None:
         style.addnext(keep)
     else:
         ppr.insert(0, keep)
+
+
+def note_reference(number: int, style_id: str | None):
+    """The run that marks footnote `number` in the text (`w:footnoteReference`)."""
+    r = run("", style_id)
+    r.replace(r.find(qn("w:t")), _attr("w:footnoteReference", "w:id", str(number)))
+    return r
+
+
+def footnotes_part(word) -> Part:
+    """The document's footnotes part (python-docx has none): the reference document's own, whose
+    content we replace, or a new one."""
+    for rel in word.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", word.part.package)
+    word.part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def footnotes(notes: list[list], mark_style: str | None):
+    """The `w:footnotes` root: Word's two separators (ids -1 and 0), then a `w:footnote` a note,
+    numbered from 1. Each note is its paragraphs; the first gets the note's mark (`w:footnoteRef`)."""
+    root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    for number, kind in ((-1, "separator"), (0, "continuationSeparator")):
+        root.append(_note(number, [OxmlElement("w:p")], kind))
+        root[-1][0].append(OxmlElement("w:r"))
+        root[-1][0][0].append(OxmlElement(f"w:{kind}"))
+    for number, paragraphs in enumerate(notes, start=1):
+        marker = run("", mark_style)
+        marker.replace(marker.find(qn("w:t")), OxmlElement("w:footnoteRef"))
+        first = paragraphs[0]
+        at = 1 if first.find(qn("w:pPr")) is not None else 0
+        first.insert(at, marker)
+        first.insert(at + 1, run(" "))
+        root.append(_note(number, paragraphs))
+    return root
+
+
+def _note(number: int, paragraphs: list, kind: str | None = None):
+    """A `w:footnote` holding `paragraphs`."""
+    note = _attr("w:footnote", "w:id", str(number))
+    if kind:
+        note.set(qn("w:type"), kind)
+    for p in paragraphs:
+        note.append(p)
+    return note
 
 
 def restarted_numbering(word, style_name: str) -> str:

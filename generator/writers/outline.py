@@ -16,6 +16,7 @@ from ..theme import Theme
 LEVELS = {"h2": 1, "h3": 2, "h4": 3}  # heading levels under the title, as in Word
 LISTS = ("ul", "ol")
 BOXES = ("box", "definition")  # marked blocks read as boxes (markup.DIVS)
+PARTS = {"notes": "notes", "colophon": "closing"}  # marked blocks that are parts of their own, and their flag
 # What a reader sees of a document besides its parts (the header says its label and date).
 SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "author")
 
@@ -32,17 +33,18 @@ def data(doc: Document) -> dict:
 
 
 def parts(doc: Document) -> list[dict]:
-    """The body cut at each heading, and the closing matter as a part of its own: each part's
-    blocks, links, and the outputs its "See:" lines cite."""
+    """The body cut at each heading, and the footnotes and the closing matter as parts of their
+    own: each part's blocks, links, and the outputs its "See:" lines cite."""
     result = [_part(None, 0, None)]  # what stands before the first heading, if anything
     for element in doc.tree():
         if element.tag in LEVELS:
             result.append(_part(_text(element), LEVELS[element.tag], element.get("id")))
             continue
-        if element.get("class") == "colophon":
-            result.append({**_part(None, 0, None), "closing": True})
+        if element.get("class") in PARTS:  # the footnotes and the closing matter: parts of their own
+            result.append({**_part(None, 0, None), PARTS[element.get("class")]: True})
         result[-1]["blocks"] += blocks(element, boxed=False)
-        result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")]
+        result[-1]["links"] += [[_text(a), a.get("href", "")] for a in element.iter("a")
+                                if not a.get("href", "").startswith("#")]  # a footnote's, not a link
     result = [part for part in result if part["heading"] or part["blocks"]]
     cited = {entry["anchor"]: [output["id"] for output in entry["outputs"]] for entry in doc.citations}
     for part in result:
@@ -57,6 +59,8 @@ def _part(heading: str | None, level: int, anchor: str | None) -> dict:
 
 def blocks(element: Element, boxed: bool) -> list[dict]:
     """The text blocks of one block element, in order; inside a box each says so."""
+    if element.get("class") == "notes":
+        return [_block("note", _text(item), boxed) for item in element.iter("li")]
     if element.tag == "blockquote" or element.get("class") in BOXES:
         return [block for child in element for block in blocks(child, boxed=True)]
     if element.tag == "div":
@@ -74,7 +78,7 @@ def _item(item: Element, boxed: bool) -> list[dict]:
     """A list item's own text, then its nested lists' items."""
     own = [item.text or ""]
     for child in item:
-        own += ["" if child.tag in LISTS else "".join(child.itertext()), child.tail or ""]
+        own += ["" if child.tag in LISTS else "".join(_words(child)), child.tail or ""]
     nested = [block for child in item if child.tag in LISTS for block in blocks(child, boxed)]
     return [_block("item", " ".join("".join(own).split()), boxed), *nested]
 
@@ -85,5 +89,16 @@ def _block(kind: str, text: str, boxed: bool) -> dict:
 
 
 def _text(element: Element) -> str:
-    """All the text of an element, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
+    """All the text of an element, whitespace collapsed; a footnote's mark and its way back are
+    not text (the note is a block of its own)."""
+    return " ".join("".join(_words(element)).split())
+
+
+def _words(element: Element):
+    """The pieces of text of an element, in order, without footnote marks and backlinks."""
+    if element.tag == "sup" or element.get("class") == "footnote-backref":
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _words(child)
+        yield child.tail or ""
