@@ -103,7 +103,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     result = render(notes, templates)
     if result.problems.failed(strict):
         return result
-    keys = cache.document_keys(notes, result.corpus, shared, sources)
+    keys = cache.document_keys(notes, result.corpus, shared, sources, {doc.id: doc.media for doc in result.documents})
     made = _make_all(result, stage, templates, formats, keys, previous, jobs)
     if result.problems.failed(strict):
         return result

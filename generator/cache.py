@@ -45,8 +45,10 @@ def context(formats: list[str], templates_digest: str) -> str:
     return f"policynote {tool_digest()}|epoch {epoch}|{','.join(formats)}|templates {templates_digest}"
 
 
-def document_keys(notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str]) -> dict[str, str]:
-    """Document id -> its key; `digests` holds the sources' SHA-256 (manifest.file_digests)."""
+def document_keys(notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str],
+                  media: dict[str, dict] | None = None) -> dict[str, str]:
+    """Document id -> its key; `digests` holds the sources' SHA-256 (manifest.file_digests),
+    `media` each document's images (Document.media), whose bytes it shows too."""
 
     def digest(path: str) -> str:
         return digests.get(Path(path)) or sha256(Path(path).read_bytes())
@@ -59,6 +61,7 @@ def document_keys(notes: Path, corpus: Corpus, shared: str, digests: dict[Path, 
         paths, shown = _read_points(corpus, record)
         parts = [shared, f"links {sha256(links.encode('utf-8'))}" if shown else "no links"]
         parts += [f"{digest(path)} {path}" for path in [*common, record.mark.path, *paths]]
+        parts += [f"{image.sha256} {path}" for path, image in sorted((media or {}).get(record["id"], {}).items())]
         keys[record["id"]] = sha256("\n".join(parts).encode("utf-8"))
     return keys
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
 from .coverage import coverage
 from .fields import Context, Mapping, Record, did_you_mean
+from .images import Image, ImageError, read
 from .manifest import ignored
 from .problems import Mark, Problems
 from .yamlsource import load_file
@@ -35,6 +36,7 @@ class Corpus:
     definitions: dict[str, Record]
     boxes: dict[str, Record]
     closing: dict[str, Record]
+    media: dict[str, Image] = field(default_factory=dict)  # every image a record names, by its path
 
     def closing_of(self, document: Record) -> list[Record]:
         """What a document ends with: its own 'closing:' list, or its type's default."""
@@ -65,6 +67,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     documents = reader.folder(DOCUMENTS_DIR, schema.document_record(), {"document"},
                               required=True)
     _check_ids(ctx)
+    media = reader.media()
     if problems.errors or None in (project, outputs, plan):
         return None, problems
     corpus = Corpus(
@@ -77,6 +80,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         definitions=_by_id(project["definitions"]),
         boxes=_by_id(project["boxes"]),
         closing=_by_id(project["closing"]),
+        media=media,
     )
     _check_closing(corpus, ctx)
     if problems.errors:
@@ -146,6 +150,26 @@ class _Reader:
                                       f"rename the file to {record['id']}.yaml or change the id")
             records.append(record)
         return records
+
+    def media(self) -> dict[str, Image]:
+        """Every image a record names, read and checked once, by its path; problems at each name."""
+        found: dict[str, Image] = {}
+        for name, mark in self.ctx.media:
+            if name in found:
+                continue
+            path = self.notes / name
+            if not path.is_file():
+                self.ctx.problems.add(mark, f"there is no image {name} in the notes folder",
+                                      f"put it in {self.shown(self.notes / 'media')}/, or correct the name")
+            elif not path.resolve().is_relative_to(self.root):
+                self.ctx.problems.add(mark, f"{name} is a link to a file outside the notes folder, which is never"
+                                      " read", "copy the image into the notes folder instead")
+            else:
+                try:
+                    found[name] = read(name, path.read_bytes())
+                except ImageError as exc:
+                    self.ctx.problems.add(mark, str(exc))
+        return found
 
     def read(self, path: Path, kind: Mapping, defines: set[str]) -> Record | None:
         """Load and check one file; if it cannot be read, its ids are unknown, not missing."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from .images import Image
 from .markdown_tree import parse, safe_markdown
 from .problems import Mark
 
@@ -44,6 +45,7 @@ class Document:
     citations: list[dict] = field(default_factory=list, compare=False)
     # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
     sources: dict[str, dict] = field(default_factory=dict, compare=False)
+    media: dict[str, Image] = field(default_factory=dict, compare=False)  # the images it shows, by path
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

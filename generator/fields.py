@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import placeholders
+from . import images, placeholders
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
 from .markup import NOTE_DEFINITION, NOTE_LABEL, NOTE_REFERENCE
 from .problems import Mark, Problems
@@ -84,6 +84,7 @@ class Context:
     definitions: list[tuple[str, str, Mark]] = field(default_factory=list)
     references: list[tuple[str, str, Mark]] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # namespaces whose defining file failed
+    media: list[tuple[str, Mark]] = field(default_factory=list)  # images named, read once all are known
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -278,6 +279,29 @@ class Markdown(Text):
                              "links must start with https://, http:// or mailto:")
         else:
             Text.real_address(match.group(1).strip("<>"), where, ctx)
+
+
+class MediaPath(Text):
+    """An image in the notes folder's media/ ('media/chart.png'); read and checked with the rest."""
+
+    name = "image path"
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """A safe path to a PNG or JPEG in media/, noted so the file is read and checked once."""
+        text = super().check(value, ctx)
+        if text is None:
+            return None
+        problem = images.path_problem(text)
+        if problem:
+            ctx.problems.add(value.mark, problem)
+            return None
+        ctx.media.append((str(text), value.mark))
+        return str(text)
+
+    def json_schema(self) -> dict:
+        """A path in media/."""
+        return with_rules(super().json_schema(), pattern_rule(images.PATH.pattern.join("^$"),
+                                                              "write media/<name>.png or .jpg"))
 
 
 class Integer(Kind):

@@ -16,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
-from .markup import CLOSE, HEADING_ID, OPEN, is_marker
+from .markup import CLOSE, HEADING_ID, OPEN, is_marker, opening
 
 EXTENSIONS = ["tables", "sane_lists", "toc", "footnotes"]  # toc: an id on every heading, for links to it
 FOOTNOTES = {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note {}"}
@@ -64,7 +64,8 @@ class _MarkersApart(Preprocessor):
 
 
 class _Divs(BlockProcessor):
-    """A marked block (markup.py) as `<div class="kind">` holding its blocks; a stray close is dropped."""
+    """A marked block (markup.py) as `<div class="kind" ...>`, with its attributes, holding its
+    blocks; a stray close is dropped."""
 
     def test(self, parent: Element, block: str) -> bool:
         """A marker line, alone in its block."""
@@ -72,7 +73,7 @@ class _Divs(BlockProcessor):
 
     def run(self, parent: Element, blocks: list[str]) -> None:
         """Gather the blocks up to the matching close, and parse them into the div."""
-        opened = OPEN.fullmatch(blocks.pop(0).strip("\n"))
+        opened = opening(blocks.pop(0).strip("\n"))
         if not opened:
             return
         depth, inner = 1, []
@@ -83,7 +84,8 @@ class _Divs(BlockProcessor):
             if depth == 0:
                 break
             inner.append(block)
-        div = Element("div", {"class": opened[1]})
+        kind, attributes = opened
+        div = Element("div", {**attributes, "class": kind})
         parent.append(div)
         self.parser.parseBlocks(div, inner)
 

@@ -15,6 +15,13 @@ plus two markers, in pandoc's syntax so that pandoc reads the intermediate as we
       Its text.
       :::
 
+  or, where the block carries data, with its attributes as pandoc writes them (a value's
+  quotes and backslashes escaped with a backslash):
+
+      ::: {.figure src="media/chart.png" alt="Arrivals by year" width="60"}
+      Its caption.
+      :::
+
 The kinds of block are DIVS; they nest (the project box inside the colophon). Every writer
 reads them from the parsed tree (markdown_tree.py) as `<div class="kind">`; none infers them
 from the shape of the text. Source text can never write a marker: the renderer escapes a line
@@ -33,9 +40,14 @@ DIVS = {
     "matrix": "a coverage matrix: Action Plan points (rows) by the publications cited (columns)",
     "colophon": "the closing matter: the project box, the funding statement, a disclaimer",
     "notes": "the footnotes, gathered from the text by the parser (never written by a template)",
+    "figure": "an image (src: its path in the notes folder, alt: its text for readers who cannot see it,"
+              " width: per cent of the text's width); its content is the caption",
+    "logos": "the logos on the first page: figures without captions",
 }
 QUOTED = {"box", "definition"}
-OPEN = re.compile(r"::: ?([a-z]+)")  # a whole line: the start of a block of that kind
+# A whole line: the start of a block of that kind, bare or with attributes.
+OPEN = re.compile(r'::: ?(?:([a-z]+)|\{\.([a-z]+)((?: [a-z]+="(?:[^"\\\n]|\\.)*")*)\})')
+_ATTRIBUTE = re.compile(r' ([a-z]+)="((?:[^"\\\n]|\\.)*)"')
 CLOSE = ":::"  # a whole line: the end of the innermost open block
 HEADING_ID = re.compile(r" \{#([A-Za-z][\w-]*)\}$")  # at the end of a heading line
 _HEADING_LINE = re.compile(r"^(#{1,6} .*?)" + HEADING_ID.pattern, re.M)
@@ -61,6 +73,35 @@ def own_notes(text: str) -> str:
     return re.sub(r"\[\^(?=[^\]\n]*\])", f"[^{prefix}-", text)
 
 
+def opening(line: str) -> tuple[str, dict[str, str]] | None:
+    """The kind and attributes of a block a line opens, or None."""
+    found = OPEN.fullmatch(line)
+    if not found:
+        return None
+    attributes = {name: re.sub(r"\\(.)", r"\1", value) for name, value in _ATTRIBUTE.findall(found[3] or "")}
+    return found[1] or found[2], attributes
+
+
+def open_block(kind: str, **attributes) -> str:
+    """The line that opens a block of `kind` with `attributes` (those that are None left out)."""
+    given = {name: str(value) for name, value in attributes.items() if value is not None}
+    if not given:
+        return f"::: {kind}"
+    pairs = "".join(f' {name}="{_quoted(value)}"' for name, value in given.items())
+    return f"::: {{.{kind}{pairs}}}"
+
+
+def _quoted(value: str) -> str:
+    """An attribute's value with its backslashes and quotes escaped, on one line."""
+    return " ".join(value.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def images(body: str) -> list[str]:
+    """The paths of the images a marked body shows, in order, each once."""
+    found = (opening(line) for line in body.split("\n") if line.startswith(":::"))
+    return list(dict.fromkeys(attributes["src"] for kind, attributes in filter(None, found) if "src" in attributes))
+
+
 def is_marker(line: str) -> bool:
     """Whether a line opens or closes a block."""
     return line == CLOSE or OPEN.fullmatch(line) is not None
@@ -68,30 +109,43 @@ def is_marker(line: str) -> bool:
 
 def to_gfm(body: str) -> str:
     """The marked body as GitHub-Flavoured Markdown: headings without their ids (a hosting site
-    makes its own), quoted blocks as block quotes, the other markers gone."""
+    makes its own), quoted blocks as block quotes, a figure as its image (its path relative to
+    the Markdown file, which has media/ beside it) and its caption, the other markers gone."""
     lines: list[str] = []
     quoted: list[bool] = []  # for each open block, whether it is a quote
     for line in _HEADING_LINE.sub(r"\1", body).split("\n"):
-        opened = OPEN.fullmatch(line)
+        opened = opening(line)
         if not opened and line != CLOSE:
-            prefix = " ".join(">" * sum(quoted))
-            _add(lines, f"{prefix} {line}".rstrip() if prefix else line)
+            _add(lines, _prefixed(quoted, line))
             continue
-        while lines and lines[-1].startswith(">") and not lines[-1].strip("> "):
-            lines.pop()  # a quote ends with its last line of text
         if opened:
-            _add(lines, " ".join(">" * sum(quoted)))  # a block stands apart from what precedes it
-            quoted.append(opened[1] in QUOTED)
+            _add(lines, _prefixed(quoted, ""))  # a block stands apart from what precedes it
+            kind, attributes = opened
+            quoted.append(kind in QUOTED)
+            if "src" in attributes:
+                alt = re.sub(r"([\\\[\]])", r"\\\1", attributes.get("alt", ""))
+                _add(lines, _prefixed(quoted, f"![{alt}]({attributes['src']})"))
+                _add(lines, _prefixed(quoted, ""))
         elif quoted:
+            while lines and lines[-1].startswith(">") and not lines[-1].strip("> "):
+                lines.pop()  # a quote ends with its last line of text
             quoted.pop()
-            _add(lines, " ".join(">" * sum(quoted)))
+            _add(lines, _prefixed(quoted, ""))  # and from what follows it
     return "\n".join(lines).strip("\n") + "\n"
 
 
+def _prefixed(quoted: list[bool], line: str) -> str:
+    """A line inside the open blocks: '> ' once for each quote among them."""
+    prefix = " ".join(">" * sum(quoted))
+    return f"{prefix} {line}".rstrip() if prefix else line
+
+
 def _add(lines: list[str], line: str) -> None:
-    """Append a line; a blank one (in a quote or not) only where the last is not blank already
-    or a quote's start."""
-    blank = not line.strip("> ")
-    if blank and (not lines or not lines[-1].strip("> ") or lines[-1].count(">") < line.count(">")):
-        return
-    lines.append(line)
+    """Append a line; a blank one (in a quote or not) never after another, where it takes the
+    place of one inside more quotes (a quote has ended), and never first."""
+    if line.strip("> "):
+        lines.append(line)
+    elif lines and lines[-1].strip("> "):
+        lines.append(line)
+    elif lines and lines[-1].count(">") > line.count(">"):
+        lines[-1] = line

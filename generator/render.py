@@ -17,7 +17,7 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record, UrlText
-from .markup import escape_markers, own_notes
+from .markup import escape_markers, images, open_block, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
@@ -83,6 +83,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(host=host, date=readable_date, id=heading_id)
+    env.globals.update(open_block=open_block)
     return env
 
 
@@ -124,6 +125,14 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
     document = _document(record, doctype, corpus, body, citations(expanded))
+    unknown = [path for path in images(body) if path not in corpus.media]
+    if unknown:
+        problems.add(record.mark, f"the template shows {unknown[0]}, which no record names (rendering {record['id']})",
+                     "name images in the records (figures, logos, the emblem), not in templates")
+        return None
+    document.media = {path: corpus.media[path] for path in images(body)}
+    for path, image in document.media.items():  # a new picture under the same name changes the document
+        watch.read(f"image {path}", {"bytes": image.sha256[:12]}, "bytes")
     document.sources = watch.sources(f"document {record['id']}", record)
     return document
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, PublicationDate,
-                     Ref, Text, Url)
+from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath,
+                     PublicationDate, Ref, Text, Url)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,18 @@ CLOSING_KINDS = {
     "text": "the record's own title and body: a disclaimer, a contact line",
 }
 
+FIGURE = Mapping("figure", [
+    Field("file", MediaPath(), "the image: media/<name>.png or .jpg, in the notes folder", required=True),
+    Field("alt", Text(), "what the image shows, said for readers who cannot see it", required=True),
+    Field("caption", Text(), "the caption shown under it"),
+    Field("width", Integer(minimum=10, maximum=100), "its width in per cent of the text's width (100 if not given)"),
+])
+
+LOGO = Mapping("logo", [
+    Field("file", MediaPath(), "the logo: media/<name>.png or .jpg, in the notes folder", required=True),
+    Field("alt", Text(), "whose logo it is, as a reader who cannot see it needs: 'FOCUS logo'", required=True),
+])
+
 PERSON = Mapping("coordinator", [
     Field("name", Text(), "the coordinator's name", required=True),
     Field("organisation", Text(), "the coordinator's organisation", required=True),
@@ -46,11 +58,14 @@ PERSON = Mapping("coordinator", [
 FUNDING = Mapping("funding", [
     Field("programme", Text(), "the funding programme", required=True),
     Field("grant", Text(), 'the grant agreement number, in quotes: "822401"', required=True),
+    Field("emblem", LOGO, "the funder's emblem, shown beside the funding statement"),
+    Field("disclaimer", Text(), "the sentence the funder requires under the funding statement"),
 ])
 
 PARTNER = Mapping("partner", [
     Field("name", Text(), "the partner's name", required=True),
     Field("url", Url(), "the partner's website", required=True),
+    Field("logo", LOGO, "the partner's logo, shown on each document's first page"),
 ])
 
 DEFINITION = Mapping("definition", [
@@ -83,6 +98,7 @@ PROJECT = Mapping("project", [
     Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"'),
     Field("website", Url(), "the organisation's website", required=True),
     Field("contact", Email(), "the contact e-mail address", required=True),
+    Field("logo", LOGO, "the organisation's logo, shown on each document's first page"),
     Field("coordinator", PERSON, "who coordinates the project"),
     Field("funding", FUNDING, "the funding acknowledgement"),
     Field("partners", ListOf(PARTNER), "the consortium partners"),
@@ -136,6 +152,7 @@ ACTION_POINT = Mapping("action point", [
 SECTION = Mapping("section", [
     Field("title", Text(), "the section's heading", required=True),
     Field("body", Markdown(), "the section's own text"),
+    Field("figures", ListOf(FIGURE), "images shown after the section's own text, each with its alt text"),
     Field("definitions", ListOf(Ref("definition")), "definitions to show as boxes"),
     Field("boxes", ListOf(Ref("box")), "boxed texts to show"),
     Field("action_points", ListOf(Ref("action point")), "action points, in order"),

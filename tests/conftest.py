@@ -96,5 +96,5 @@ def any_build(request) -> Path:
 
 
 def outputs(build: Path, fmt: str) -> list[Path]:
-    """The document files of one format in a build (not the index)."""
-    return sorted(p for p in (build / fmt).iterdir() if p.name != "index.html")
+    """The document files of one format in a build (not the index, nor the Markdown's media/)."""
+    return sorted(p for p in (build / fmt).iterdir() if p.name != "index.html" and p.is_file())

@@ -120,7 +120,7 @@ def test_manifest_lists_every_output_with_its_checksum(builds):
             data = (build / entry["path"]).read_bytes()
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
             assert entry["bytes"] == len(data)
-    assert [f["path"] for f in manifest["files"]] == ["html/index.html"]
+    assert [f["path"] for f in manifest["files"]] == ["html/index.html", "md/media/eu-emblem.png"]
     assert manifest["edition"] == "2022-06"  # no edition in project.yaml: the newest document's date
 
 

@@ -104,6 +104,7 @@ def workspace(tmp_path_factory) -> Path:
         (notes / relative).parent.mkdir(parents=True, exist_ok=True)
         (notes / relative).write_text(schema_export.modeline(relative) + "\n" + source.read_text(encoding="utf-8"),
                                       encoding="utf-8")
+    shutil.copytree(CORPORA["mini"] / "media", notes / "media")  # the images its records name
     for name, (source, fields, _) in {**MISTAKES, **DISAGREEMENTS}.items():
         write_sample(notes, name, source, fields)
     write_sample(notes, "no-modeline", "action-points/beta.yaml", {"title": "title: NO"}, modeline=False)

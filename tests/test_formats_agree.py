@@ -50,6 +50,7 @@ def from_markdown(text: str):
         elif token.type == "inline":
             kind = ("note" if "footnote" in context else "cell" if {"th", "td"} & set(context)
                     else "heading" if "heading" in context else "item" if "list_item" in context else "paragraph")
+            blocks += [("figure", child.content) for child in token.children if child.type == "image"]
             text = clean(_inline_text(token, note_links if kind == "note" else links))
             if text:  # an empty table cell, as the other readers skip it
                 blocks.append((kind, text.removeprefix("Table: ") if kind == "paragraph" else text))
@@ -92,6 +93,8 @@ class _Page(HTMLParser):
             self.in_notes = True
         elif tag == "sup" or attrs.get("class") == "footnote-backref":
             self.skip += 1
+        elif self.inside and tag == "img":
+            self.blocks.append(("figure", clean(attrs.get("alt", ""))))
         elif self.inside and tag in self.KINDS:
             self._flush()
             in_item = any(kind == "item" for kind, _ in self.stack)
@@ -175,6 +178,7 @@ def from_docx(path):
 
 
 def _word_paragraph(paragraph: Paragraph, blocks: Blocks, links: Links, kind: str | None) -> None:
+    blocks += [("figure", clean(picture.get("descr", ""))) for picture in paragraph._p.iter(qn("wp:docPr"))]
     text, style = clean(paragraph.text), paragraph.style.name
     if not text:
         return  # the spacer Word needs between two boxes

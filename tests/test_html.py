@@ -77,6 +77,20 @@ def _ids(path) -> set[str]:
     return {attrs["id"] for _, attrs in parse(path.read_text(encoding="utf-8")).tags if "id" in attrs}
 
 
+def test_every_link_within_a_page_has_its_target(any_build):
+    """A footnote's mark and its way back, the skip link: each '#id' names an element of the page."""
+    for path in sorted((any_build / "html").glob("*.html")):
+        inside = [href[1:] for _, href in parse(path.read_text(encoding="utf-8")).links if href.startswith("#")]
+        assert set(inside) <= _ids(path), path.name
+
+    
+def test_footnotes_link_there_and_back(builds):
+    page = parse((builds["mini"] / "html" / "mini-brief.html").read_text(encoding="utf-8"))
+    notes = [(text, href) for text, href in page.links if href.startswith("#fn")]
+    assert [text for text, _ in notes] == ["1", "2", "\u21a9", "\u21a9"]  # the marks, then the notes' ways back
+    assert [href.startswith("#fnref") for _, href in notes] == [False, False, True, True]
+
+
 def test_reverse_index_links_both_ways(builds):
     html = builds["focus"] / "html"
     index = parse((html / "index.html").read_text(encoding="utf-8"))

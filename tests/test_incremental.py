@@ -62,16 +62,16 @@ def test_one_record_changed_rebuilds_only_its_documents_as_a_full_build_would(no
     out = tmp_path / "out"
     build(notes, out)
     edit(notes / "documents" / "integration-brief-01.yaml", "Feb-May 2019.", "Feb-May 2019 (revised).")
-    assert build(notes, out).endswith("(1 made, 2 unchanged; 14 files)")
+    assert build(notes, out).endswith("(1 made, 2 unchanged; 15 files)")
     edit(notes / "action-points" / "co-creation.yaml", "Empowerment is essential", "Empowerment is vital")
     # the note shows it; the crosswalk does not (co-creation links to no Action Plan point)
-    assert build(notes, out).endswith("(1 made, 2 unchanged; 14 files)")
+    assert build(notes, out).endswith("(1 made, 2 unchanged; 15 files)")
     edit(notes / "action-points" / "housing.yaml", "secure and appropriate is", "safe and appropriate is")
-    assert build(notes, out).endswith("(2 made, 1 unchanged; 14 files)")  # the note and the crosswalk
+    assert build(notes, out).endswith("(2 made, 1 unchanged; 15 files)")  # the note and the crosswalk
     edit(notes / "action-points" / "co-creation.yaml", "\nthemes:", "\naction_plan:\n  - point: encounters\n"
          "    relation: supports\nthemes:")
     # a new link: the crosswalk now shows co-creation under 'encounters', the note is rebuilt too
-    assert build(notes, out).endswith("(2 made, 1 unchanged; 14 files)")
+    assert build(notes, out).endswith("(2 made, 1 unchanged; 15 files)")
     assert artefacts(out) == artefacts(Path(build_full(notes, tmp_path / "full")))
 
 
@@ -92,7 +92,7 @@ def test_shared_inputs_rebuild_everything(change, notes, tmp_path, monkeypatch):
         edit(templates / "html" / "style.css", "--accent: #1f5c7a;", "--accent: #1f5c7b;")
     else:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 1))
-    assert "(3 made, 0 unchanged; 14 files)" in build_here()
+    assert "(3 made, 0 unchanged; 15 files)" in build_here()
 
 
 def test_an_output_edited_by_hand_is_made_again(notes, tmp_path):
@@ -101,14 +101,14 @@ def test_an_output_edited_by_hand_is_made_again(notes, tmp_path):
     before = artefacts(out)
     with open(out / "md" / "policy-note-07.md", "a", encoding="utf-8") as handle:
         handle.write("an edit by hand\n")
-    assert build(notes, out).endswith("(1 made, 2 unchanged; 14 files)")
+    assert build(notes, out).endswith("(1 made, 2 unchanged; 15 files)")
     assert artefacts(out) == before
 
 
 def test_a_process_pool_writes_the_same_bytes(notes, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     build(notes, one)
-    assert build(notes, two, "--jobs", "2").endswith("(3 made, 0 unchanged; 14 files)")
+    assert build(notes, two, "--jobs", "2").endswith("(3 made, 0 unchanged; 15 files)")
     assert artefacts(one) == artefacts(two)
 
 
@@ -153,5 +153,5 @@ def test_ids_beginning_with_index_are_listed_once(notes, tmp_path):
     build(notes, out)
     import json
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert [f["path"] for f in manifest["files"]] == ["html/index.html"]
+    assert [f["path"] for f in manifest["files"]] == ["html/index.html", "md/media/eu-emblem.png"]
     assert "index-2022" in [d["id"] for d in manifest["documents"]]

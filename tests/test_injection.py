@@ -39,12 +39,16 @@ VECTORS = [line for line in (ROOT / "tests" / "data" / "xss-vectors.txt").read_t
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "a", "header", "main", "footer", "nav", "span",
              "section",
              "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "br", "div", "sup",
+             "figure", "figcaption", "img",
              "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ATTRIBUTES = {"href", "class", "role", "scope", "lang", "id", "charset", "name", "content", "aria-label", "rel",
-              "aria-labelledby", "title"}
+              "aria-labelledby", "title", "src", "alt", "width", "height"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DANGEROUS = re.compile(r"(java|vb)script:|data:|expression\(|url\(", re.I)
+# The only images: the records' figures, logos and emblem, embedded in a page or beside the Markdown.
+EMBEDDED = re.compile(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/]+=*")
+MEDIA = re.compile(r"media/[a-z0-9][a-z0-9_-]*\.(png|jpe?g)")
 
 
 def test_there_are_at_least_100_vectors():
@@ -66,13 +70,15 @@ def page_problems(page: str) -> list[str]:
                 found.append(f"attribute {name} on <{tag}>")
             if name == "href" and ":" in value.split("/")[0] and not value.lower().startswith(SAFE_SCHEMES):
                 found.append(f"link to {value!r}")
-            if name != "content" and DANGEROUS.search(value):
+            if name == "src" and not (tag == "img" and EMBEDDED.fullmatch(value)):
+                found.append(f"<{tag} src={value[:40]!r}>")
+            elif name not in ("content", "src") and DANGEROUS.search(value):
                 found.append(f"{name}={value!r}")
     return found
 
 
 MARKDOWN_TAGS = {"div", "p", "a", "em", "strong", "code", "ul", "ol", "li", "h1", "h2", "h3", "h4", "blockquote",
-                 "table", "thead", "tbody", "tr", "th", "td", "br"}
+                 "table", "thead", "tbody", "tr", "th", "td", "br", "img"}
 COMMONMARK = MarkdownIt("commonmark", {"html": True}).enable("table")
 COMMONMARK.validateLink = lambda url: True  # as a renderer that trusts its input would
 
@@ -84,8 +90,10 @@ def markdown_problems(text: str) -> list[str]:
         if tag not in MARKDOWN_TAGS:
             found.append(f"element <{tag}>")
         for name, value in attributes.items():
-            if name not in ("href", "style", "start"):
+            if name not in ("href", "style", "start") and not (tag == "img" and name in ("src", "alt")):
                 found.append(f"attribute {name} on <{tag}>")
+            if name == "src" and not MEDIA.fullmatch(value or ""):
+                found.append(f"image {value!r}")
             if name == "href" and not html.unescape(value or "").lower().startswith(SAFE_SCHEMES):
                 found.append(f"link to {value!r}")
     return found

@@ -26,7 +26,8 @@ from generator.yamlsource import Value, load_file
 
 # Fields whose value must stay as it is for the sources to stay valid: ids, choices, dates, tags.
 FIXED = {"id", "type", "kind", "relation", "language", "date", "point", "see", "action_points",
-         "action_plan_points", "outputs", "definitions", "boxes", "closing", "default_for", "edition", "number"}
+         "action_plan_points", "outputs", "definitions", "boxes", "closing", "default_for", "edition", "number",
+         "file"}  # an image's path: test_images changes a picture
 ADDRESSES = {"url", "website"}
 
 

@@ -25,7 +25,8 @@ class Writer:
 
 
 WRITERS = {writer.name: writer for writer in (
-    Writer("md", ".md", binary=False, write=markdown.write, about="Markdown, as code-hosting sites show it"),
+    Writer("md", ".md", binary=False, write=markdown.write, index=markdown.write_media,
+           about="Markdown, as code-hosting sites show it; md/media holds its images"),
     Writer("html", ".html", binary=False, write=html.write, index=html.write_index,
            about="a web page per document; html/index.html lists them all"),
     Writer("docx", ".docx", binary=True, write=docx.write, about="Word files, in the house style"),

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 import docx
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
+from docx.shared import Emu
 from lxml import etree
 
 from ..clock import build_time
@@ -39,7 +40,7 @@ LINK_SCHEMES = ("http", "https", "mailto")
 def write(doc: Document, theme: Theme) -> bytes:
     """The document as .docx bytes."""
     word = docx.Document(io.BytesIO(theme.reference_docx))
-    body = _Body(word, _style_ids(word, theme))
+    body = _Body(word, _style_ids(word, theme), doc.media)
     body.text("Title", doc.title)
     if doc.subtitle:
         body.text("Subtitle", doc.subtitle)
@@ -89,8 +90,9 @@ def _style_ids(word, theme: Theme) -> dict[str, str]:
 class _Body:
     """Appends blocks to the document body, before its section properties."""
 
-    def __init__(self, word, styles: dict[str, str]) -> None:
+    def __init__(self, word, styles: dict[str, str], media: dict) -> None:
         self.word = word
+        self.media = media  # the document's images, by path
         self.part = word.part
         self.styles = styles
         self.body = word.element.body
@@ -127,6 +129,8 @@ class _Body:
             self.colophon(element, boxed)
         elif kind == "notes":  # in the footnotes part, each where it is referred to
             pass
+        elif kind == "figure":
+            self.figure(element)
         elif tag == "div":  # a matrix, or a kind of block Word draws as its content
             for child in element:
                 self.block(child, boxed, matrix=kind == "matrix")
@@ -139,6 +143,21 @@ class _Body:
             self.add(self.paragraph(style, element))
         if not boxed:
             self.previous = tag
+
+    def figure(self, element: Element) -> None:
+        """An image as an inline picture, its alt text in `wp:docPr/@descr` (what Word's
+        Accessibility Checker and screen readers read), its caption below and kept with it."""
+        image = self.media[element.get("src")]
+        width = Emu(TEXT_WIDTH * EMU_PER_TWIP * int(element.get("width") or 100) // 100)
+        inline = self.part.new_pic_inline(io.BytesIO(image.data), width=width)
+        inline.docPr.set("descr", element.get("alt", ""))
+        p = ooxml.paragraph(self.styles["Normal"])
+        p.append(ooxml.drawing(inline))
+        self.add(p)
+        if len(element):
+            ooxml.keep_with_next(p)
+        for caption in element:
+            self.add(self.paragraph("Caption", caption))
 
     def colophon(self, element: Element, boxed: bool) -> None:
         """The closing matter, kept on one page with the paragraph before it: every paragraph
@@ -247,6 +266,7 @@ class _Body:
 
 
 TEXT_WIDTH = 9638  # twips between the reference's 20 mm margins on A4
+EMU_PER_TWIP = 635
 MARK_COLUMN = 620  # twips: room for a mark, or for one line of heading set bottom to top
 TWIPS_PER_CHARACTER = 130  # a bold 10.5 pt character, generously: headings must not be clipped
 

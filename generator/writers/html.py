@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from xml.etree.ElementTree import Element
@@ -18,11 +19,14 @@ STYLESHEET = "html/style.css"
 
 # What a body may hold after sanitizing: the portable subset and nothing else.
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup",
-                "div", "footer", "section", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+                "div", "footer", "section", "figure", "figcaption", "img",
+                "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"}, "footer": {"class"},
                       "section": {"class", "role"}, "sup": {"id"}, "li": {"id"}, "th": {"scope", "class"},
+                      "figure": {"class"}, "img": {"src", "alt", "width", "height"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: only for images, embedded (see _figure)
+TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = ("http://", "https://", "mailto:", "#")  # '#': a footnote and its way back
 
 
@@ -70,6 +74,8 @@ def body_html(doc: Document) -> str:
             if len(row) and row[0].tag == "td":
                 row[0].tag = "th"
                 row[0].set("scope", "row")
+    for figure in [div for div in tree.iter("div") if div.get("class") == "figure"]:
+        _figure(figure, doc)
     for element in tree.iter():
         _adapt(element)
     inner = "".join(to_html_string(child) for child in tree)
@@ -82,7 +88,27 @@ BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "definition": ("div", {"class": "box", "role": "note"}),
           "matrix": ("div", {"class": "matrix"}),
           "colophon": ("footer", {"class": "closing"}),
-          "notes": ("section", {"class": "notes", "role": "doc-endnotes"})}
+          "notes": ("section", {"class": "notes", "role": "doc-endnotes"}),
+          "logos": ("div", {"class": "logos"})}
+
+
+def _figure(div: Element, doc: Document) -> None:
+    """A figure as `<figure>`: its image embedded (the page stays one file), as wide as asked and
+    never wider than the page; its caption, if any, as `<figcaption>`."""
+    image = doc.media[div.get("src")]
+    width = round(TEXT_WIDTH * int(div.get("width") or 100) / 100)
+    img = Element("img", {"src": f"data:{image.mime};base64,{base64.b64encode(image.data).decode('ascii')}",
+                          "alt": div.get("alt", ""), "width": str(width),
+                          "height": str(round(width * image.height / image.width))})
+    caption = list(div)
+    div.clear()
+    div.tag = "figure"
+    div.set("class", "figure")
+    div.append(img)
+    if caption:
+        text = Element("figcaption")
+        text.extend(caption)
+        div.append(text)
 
 
 def _adapt(element: Element) -> None:

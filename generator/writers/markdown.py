@@ -1,5 +1,6 @@
 """Markdown writer: the intermediate as GitHub-Flavoured Markdown, with the title block, for
-code-hosting sites: its markers of structure become block quotes or go (markup.to_gfm)."""
+code-hosting sites: its markers of structure become block quotes or go (markup.to_gfm), and
+its images are copied into media/ beside the files."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def write(doc: Document, theme: Theme) -> str:
         head.append(f"**{escape_text(doc.subtitle)}**")
     head.append(escape_text(doc.header))
     return "\n\n".join(head) + "\n\n" + to_gfm(doc.body)
+
+
+def write_media(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, bytes]:
+    """The images the documents show, beside them in media/, where their links point."""
+    return {path: image.data for doc in docs for path, image in sorted(doc.media.items())}

@@ -41,6 +41,15 @@ def run(text: str, style_id: str | None = None):
     return r
 
 
+def drawing(inline):
+    """A `w:r` holding a `w:drawing` around a picture's `wp:inline`."""
+    r = OxmlElement("w:r")
+    holder = OxmlElement("w:drawing")
+    holder.append(inline)
+    r.append(holder)
+    return r
+
+
 def line_break():
     """A `w:r` holding a line break."""
     r = OxmlElement("w:r")

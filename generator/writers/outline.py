@@ -49,6 +49,9 @@ def parts(doc: Document) -> list[dict]:
     cited = {entry["anchor"]: [output["id"] for output in entry["outputs"]] for entry in doc.citations}
     for part in result:
         part["see"] = cited.get(part["id"], [])
+        for block in part["blocks"]:
+            if block["kind"] == "figure":  # a new picture under the same name is a change a reader sees
+                block["sha256"] = doc.media[block["src"]].sha256
     return result
 
 
@@ -59,6 +62,9 @@ def _part(heading: str | None, level: int, anchor: str | None) -> dict:
 
 def blocks(element: Element, boxed: bool) -> list[dict]:
     """The text blocks of one block element, in order; inside a box each says so."""
+    if element.get("class") == "figure":
+        return [{**_block("figure", element.get("alt", ""), boxed), "src": element.get("src")},
+                *[_block("caption", _text(p), boxed) for p in element]]
     if element.get("class") == "notes":
         return [_block("note", _text(item), boxed) for item in element.iter("li")]
     if element.tag == "blockquote" or element.get("class") in BOXES:
