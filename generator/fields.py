@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import images, placeholders
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
+from .markdown_tree import code_blocks
 from .markup import NOTE_DEFINITION, NOTE_LABEL, NOTE_REFERENCE
 from .problems import Mark, Problems
 from .yamlsource import Value
@@ -43,19 +44,23 @@ SETEXT = re.compile(r"^.*\S.*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlin
 LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
 SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
 AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
-# What the portable subset shows as text, though CommonMark would make it markup: each is said
-# once a field (`check` warns), and every document's body is escaped so that it stays text
-# in every format, published Markdown included (markdown_tree.safe_markdown).
-SHOWN_AS_TEXT = (
+# What the portable subset leaves out, though CommonMark would make it markup: each is an error
+# (once a field) with what to write instead; should unchecked text reach the writers, every
+# document's body is escaped so that it stays text in every format (markdown_tree.safe_markdown).
+NOT_IN_SUBSET = (
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<[!?][^<>]*>"), "raw HTML",
      "use Markdown: *emphasis*, **strong**, [text](https://...)"),
     (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an address in angle brackets",
      "write it as a link: [text](https://...)"),
-    (re.compile(r"!\[[^\]\n]*\]"), "an image", "images are not supported: link to it with [text](https://...)"),
+    (re.compile(r"!\[[^\]\n]*\]"), "an image", "list it under the section's 'figures:', with its alt text"),
     (re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.M), "a reference definition",
      "write the link in place: [text](https://...)"),
     (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|\w+);"), "an HTML entity", "write the character itself"),
+    (re.compile(r"(?:\A|\n[ \t]*\n)( {0,3}([-*_])(?:[ \t]*\2){2,}[ \t]*)$", re.M), "a horizontal rule",
+     "a rule shows in no format: end the section and start another, or remove the line"),
 )
+CODE_HINT = ("a line indented by 4 spaces after a blank line is code, which the documents do not show:"
+             " remove the indent, or indent it under a list item")
 
 
 class PlainText(str):
@@ -234,11 +239,15 @@ class Markdown(Text):
         for match in AUTOMAIL.finditer(text):
             ctx.problems.add(value.locate(match.group(0)), f"write the address as a link: "
                              f"[{match.group(1)}](mailto:{match.group(1)})")
-        for pattern, what, hint in SHOWN_AS_TEXT:
-            found = pattern.search(text)  # once a field: one warning says it
+        for pattern, what, hint in NOT_IN_SUBSET:
+            found = pattern.search(text)  # once a field: one error says it
             if found:
-                ctx.problems.warn(value.locate(found.group(0)), f"{what} {excerpt(found.group(0).strip())} is"
-                                  " shown as text", hint)
+                shown = found.group(1 if what == "a horizontal rule" else 0).strip()
+                ctx.problems.add(value.locate(shown), f"{what} ({excerpt(shown)}) is not part of the Markdown the"
+                                 " documents use", hint)
+        for code in code_blocks(text):  # found by the parser: a list item's indented paragraph is no code
+            ctx.problems.add(value.locate(code), f"an indented line ({excerpt(code)}) is not part of the Markdown"
+                             " the documents use", CODE_HINT)
         return text
 
     @staticmethod

@@ -226,8 +226,8 @@ WARNINGS = [
     " (link an action point to it with 'action_plan: - point: second')",
     "notes/action-points/beta.yaml:1:5: warning: action point 'beta' is used by no document"
     " (list it in a section's 'action_points:', or link it to an Action Plan point that a crosswalk shows)",
-    "notes/action-points/beta.yaml:4:3: warning: raw HTML <b> is shown as text"
-    " (use Markdown: *emphasis*, **strong**, [text](https://...))",
+    "notes/action-points/beta.yaml:3:11: warning: this text is not written as a block ('|'): YAML joins its"
+    " lines, so its paragraphs and list items run together (write 'evidence: |' and indent the text below it)",
     "notes/outputs.yaml:8:9: warning: output 'site' is cited nowhere"
     " (cite it in a 'see:' list or an 'outputs:' section, or remove it)",
 ]
@@ -235,9 +235,10 @@ WARNINGS = [
 
 @pytest.fixture
 def warned(tmp_path, monkeypatch) -> Path:
-    """The mini corpus with an unused action point, an uncited output and a point without evidence."""
+    """The mini corpus with an unused action point (its list folded into one line), an uncited
+    output and a point without evidence."""
     notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
-    (notes / "action-points" / "beta.yaml").write_text("id: beta\ntitle: T\nevidence: |\n  <b>Bold</b>.\n")
+    (notes / "action-points" / "beta.yaml").write_text("id: beta\ntitle: T\nevidence: First line.\n  - one\n  - two\n")
     alpha = notes / "action-points" / "alpha.yaml"
     alpha.write_text(alpha.read_text().replace("see: [report, site]", "see: [report]"))
     note = notes / "documents" / "mini-note.yaml"
