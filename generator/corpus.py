@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import schema, xref
 from .coverage import coverage
 from .fields import Context, Mapping, Record, did_you_mean
 from .images import Image, ImageError, read
@@ -83,10 +83,35 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         media=media,
     )
     _check_closing(corpus, ctx)
+    _check_xrefs(corpus, ctx)
     if problems.errors:
         return None, problems
     _usage_warnings(corpus, ctx)
     return corpus, problems
+
+
+def _check_xrefs(corpus: Corpus, ctx: Context) -> None:
+    """Every cross-reference names a document and one of its headings, or an action point some
+    document shows."""
+    documents = {record["id"]: record for record in corpus.documents}
+    shown = {ident for record in corpus.documents for section in record["sections"] for ident in section["action_points"]}
+    for target, mark in ctx.xrefs:
+        kind, ident, anchor = xref.split(target)
+        if kind == "point":
+            if ident not in corpus.action_points:
+                ctx.problems.add(mark, f"no action point '{ident}'", did_you_mean(ident, corpus.action_points))
+            elif ident not in shown:
+                ctx.problems.add(mark, f"no document shows action point '{ident}'",
+                                 "list it in a document's section, or link to the document instead")
+        elif ident not in documents:
+            ctx.problems.add(mark, f"no document '{ident}'", did_you_mean(ident, documents))
+        elif anchor is not None:
+            ids = [section["anchor"] for section in xref.heading_ids(documents[ident])]
+            ids += [a for section in xref.heading_ids(documents[ident])
+                    for a in [*section["action_points"].values(), *section["action_plan_points"].values()]]
+            if anchor not in ids:
+                ctx.problems.add(mark, f"document '{ident}' has no heading '{anchor}'", did_you_mean(anchor, ids)
+                                 or f"its headings: {', '.join(ids[:8])}{' ...' if len(ids) > 8 else ''}")
 
 
 def _undecodable_names(notes: Path, problems: Problems) -> None:

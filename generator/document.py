@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from .images import Image
+from .xref import Heading
 from .markdown_tree import parse, safe_markdown
 from .problems import Mark
 
@@ -46,6 +47,7 @@ class Document:
     # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
     sources: dict[str, dict] = field(default_factory=dict, compare=False)
     media: dict[str, Image] = field(default_factory=dict, compare=False)  # the images it shows, by path
+    xrefs: dict[str, Heading] = field(default_factory=dict, compare=False)  # 'doc:x#y' -> the heading it names
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

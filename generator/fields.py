@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import images, placeholders
+from . import images, placeholders, xref
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
 from .markdown_tree import code_blocks
 from .markup import NOTE_DEFINITION, NOTE_LABEL, NOTE_REFERENCE
@@ -90,6 +90,7 @@ class Context:
     references: list[tuple[str, str, Mark]] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # namespaces whose defining file failed
     media: list[tuple[str, Mark]] = field(default_factory=list)  # images named, read once all are known
+    xrefs: list[tuple[str, Mark]] = field(default_factory=list)  # cross-references, checked once all are known
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -280,12 +281,19 @@ class Markdown(Text):
         where = value.locate(text[max(start, 0):match.end()])
         if not target:
             ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
+        elif target.partition(":")[0] in xref.SCHEMES:
+            if xref.split(match.group(1)) is None:
+                ctx.problems.add(where, f"the link [{label}] points to '{target}', which names no document or action"
+                                 " point", "write doc:<document id>, doc:<document id>#<heading id> or"
+                                 " point:<action point id>")
+            else:
+                ctx.xrefs.append((match.group(1), where))  # checked once every record is known
         elif _split(match.group(1).strip("<>")) is None:
             ctx.problems.add(where, f"the link [{label}] points to '{target}', which is not an address",
                              "write it as https://..., with %5B and %5D for brackets")
         elif urlsplit(target).scheme not in URL_SCHEMES:
             ctx.problems.add(where, f"the link [{label}] points to '{target}'",
-                             "links must start with https://, http:// or mailto:")
+                             "links start with https://, http:// or mailto:, or doc: and point: within the series")
         else:
             Text.real_address(match.group(1).strip("<>"), where, ctx)
 

@@ -30,7 +30,8 @@ EXTRA_ESCAPES = "<>&|:"  # CommonMark escapes these too; render.escape_text reli
 # link to a scheme other than http, https and mailto, a reference definition, an entity), each
 # after an even run of backslashes (not escaped already). `safe_markdown` escapes them.
 _UNSAFE = re.compile(r"(?P<slashes>\\*)(?P<mark><(?=[A-Za-z/!?])|!(?=\[)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|\w+;)"
-                     r"|\]\((?!\s*<?(?i:https?://|mailto:)))"  # a link to anywhere but the web and mail
+                     r"|\]\((?!\s*<?(?i:https?://|mailto:)|doc:|point:))"  # a link to anywhere but the web,
+                                                                           # mail and the series
                      r"|(?P<definition>^ {0,3})(?=\[(?!\^)[^\]\n]+\]:)", re.M)  # a footnote's is kept
 _TICKS = re.compile(r"`+")
 # Beyond these, Python-Markdown recurses once a level, or scans to the paragraph's end for each

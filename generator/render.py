@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import jinja2
-from markdown.extensions.toc import slugify  # the anchors Python-Markdown gives headings
 
 from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
@@ -22,6 +21,7 @@ from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
 from .theme import template_mark
+from .xref import TARGET, Heading, heading_ids, place_points
 
 
 # Markdown characters escaped wherever they stand, and those escaped only where they could
@@ -97,7 +97,41 @@ def render_all(corpus: Corpus, templates: Path) -> tuple[list[Document], Problem
         document = _render_one(record, corpus, env, problems, Watch(known))
         if document is not None:
             documents.append(document)
+    _cross_reference(documents, corpus)
     return documents, problems
+
+
+def _cross_reference(documents: list[Document], corpus: Corpus) -> None:
+    """Make each `point:` link a `doc:` one, and give each document the headings its links name
+    (xref.py), for the writers."""
+    headings, shown = _headings(corpus)
+    newest = sorted(documents, key=lambda doc: (doc.date or "", doc.id), reverse=True)
+    order = [doc.id for doc in sorted(newest, key=lambda doc: list(TYPES).index(doc.type))]  # as the index lists them
+    shown = {ident: sorted(places, key=lambda place: order.index(place[0]) if place[0] in order else len(order))
+             for ident, places in shown.items()}
+    for doc in documents:
+        doc.body = place_points(doc.body, doc.id, shown)
+        for match in TARGET.finditer(doc.body):
+            if match[1] == "doc" and (match[2], match[3] or "") in headings:
+                doc.xrefs[match.group(0)] = headings[(match[2], match[3] or "")]
+
+
+def _headings(corpus: Corpus) -> tuple[dict[tuple[str, str], Heading], dict[str, list[tuple[str, str]]]]:
+    """Every heading a cross-reference can name, by (document, id) ('' for the document
+    itself), and where each action point is shown: [(document, id)]."""
+    headings, shown = {}, {}
+    for record in corpus.documents:
+        ident = record["id"]
+        headings[(ident, "")] = Heading(ident, "", str(record["title"]))
+        for section in heading_ids(record):
+            headings[(ident, section["anchor"])] = Heading(ident, section["anchor"], section["title"])
+            for point, anchor in section["action_points"].items():
+                headings[(ident, anchor)] = Heading(ident, anchor, str(corpus.action_points[point]["title"]))
+                shown.setdefault(point, []).append((ident, anchor))
+            for point, anchor in section["action_plan_points"].items():
+                headings[(ident, anchor)] = Heading(ident, anchor, str(corpus.plan_points[point]["title"]))
+    return headings, shown
+
 
 
 def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problems: Problems,
@@ -185,37 +219,18 @@ def _folder(env: jinja2.Environment) -> Path:
     return Path(env.loader.searchpath[0])
 
 
-class Anchors:
-    """The ids of a document's headings, decided once for every writer and the index: a section's
-    from its title, an action point's or Action Plan point's its record id; a second use of an id
-    gets a number ('housing-2')."""
-
-    RESERVED = {"content"}  # the page's own: the main content the skip link goes to
-
-    def __init__(self) -> None:
-        self.used = set(self.RESERVED)
-
-    def take(self, wanted: str) -> str:
-        """A unique id, `wanted` if it is still free."""
-        anchor, number = wanted or "section", 1
-        while anchor in self.used:
-            number += 1
-            anchor = f"{wanted or 'section'}-{number}"
-        self.used.add(anchor)
-        return anchor
-
-
 def expand_document(record: Record, corpus: Corpus, watch: Watch) -> dict:
     """The document record with every id in its sections, and its closing matter, resolved;
     each record it shows wrapped so that `watch` notes which of its fields are shown, each
     heading given its id."""
-    anchors = Anchors()
-    return {**record, "sections": [_expand_section(s, corpus, watch, anchors) for s in record["sections"]],
+    return {**record, "sections": [_expand_section(s, ids, corpus, watch)
+                                   for s, ids in zip(record["sections"], heading_ids(record))],
             "closing": [watch.wrap(f"closing {c['id']}", c) for c in corpus.closing_of(record)]}
 
 
-def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch) -> dict | None:
-    """The coverage matrix of Action Plan points (rows) by the outputs they cite (columns)."""
+def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch, targets: dict[str, str]) -> dict | None:
+    """The coverage matrix of Action Plan points (rows) by the outputs they cite (columns); each
+    row's label links to the point's heading (`targets`: its cross-reference)."""
     if not plan_ids:
         return None
     rows = [plan_row(corpus, ident) for ident in plan_ids]
@@ -227,21 +242,23 @@ def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch) -> dict | None:
     for output in columns:
         watch.read(f"output {output['id']}", output, "title", "short")
     return {"columns": columns,
-            "rows": [{"title": row["title"], "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
+            "rows": [{"title": row["title"], "target": targets[row["id"]],
+                      "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
 
 
-def _expand_section(section: Record, corpus: Corpus, watch: Watch, anchors: Anchors) -> dict:
-    """A section with its picks resolved, its headings given their ids in the order they stand."""
-    anchor = anchors.take(slugify(str(section["title"]), "-"))
+def _expand_section(section: Record, ids: dict, corpus: Corpus, watch: Watch) -> dict:
+    """A section with its picks resolved, and its headings' ids (xref.heading_ids)."""
     return {
         **section,
-        "anchor": anchor,
-        "matrix": _matrix(section["action_plan_points"], corpus, watch),
+        "anchor": ids["anchor"],
+        "matrix": _matrix(section["action_plan_points"], corpus, watch,
+                          {point: f"doc:{ids['doc']}#{anchor}" for point, anchor in ids["action_plan_points"].items()}),
         "definitions": [watch.wrap(f"definition {i}", corpus.definitions[i]) for i in section["definitions"]],
         "boxes": [watch.wrap(f"box {i}", corpus.boxes[i]) for i in section["boxes"]],
-        "action_points": [_expand_point(corpus.action_points[i], corpus, watch, anchors.take(i))
+        "action_points": [_expand_point(corpus.action_points[i], corpus, watch, ids["action_points"][i])
                           for i in section["action_points"]],
-        "action_plan_points": [_expand_plan_point(i, corpus, watch, anchors.take(i)) for i in section["action_plan_points"]],
+        "action_plan_points": [_expand_plan_point(i, corpus, watch, ids["action_plan_points"][i])
+                               for i in section["action_plan_points"]],
         "outputs": [_output(i, corpus, watch) for i in section["outputs"]],
     }
 

@@ -29,7 +29,9 @@ def matrix_from_markdown(text: str) -> tuple[list[str], list[tuple[str, set[str]
     lines = [line for line in text.splitlines() if line.startswith("| ")]
     cells = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
     header, rows = cells[0], cells[2:]
-    return header[1:], [(row[0], {header[i] for i, mark in enumerate(row) if mark == "✓"}) for row in rows]
+    label = re.compile(r"\[(.*)\]\(#[\w-]+\)")  # a row's label links to the point's heading
+    return header[1:], [(label.fullmatch(row[0])[1], {header[i] for i, mark in enumerate(row) if mark == "✓"})
+                        for row in rows]
 
 
 def test_focus_matrix_has_the_seeds_ten_rows_and_see_marks(builds):

@@ -15,7 +15,9 @@ from conftest import CORPORA, ROOT, TEMPLATES
 from generator import emblem, images
 from generator.cli import run
 
-FIGURE_LINE = "      - file: media/arrivals.png\n"  # in the mini brief, line 19
+BRIEF = (CORPORA["mini"] / "documents" / "mini-brief.yaml").read_text(encoding="utf-8")
+LINE = BRIEF[:BRIEF.index("- file: media/arrivals.png")].count("\n") + 1  # the brief's figure
+AT_FILE = f"notes/documents/mini-brief.yaml:{LINE}:15: error: "  # at its file's value
 
 
 @pytest.fixture
@@ -65,21 +67,21 @@ def test_a_bad_image_is_an_error_at_the_field_that_names_it(notes, capsys, path,
         (notes / path).write_bytes(content)
     name_figure(notes, path)
     errors = check(capsys)
-    assert len(errors) == 1 and errors[0].startswith("notes/documents/mini-brief.yaml:19:15: error: "), errors
+    assert len(errors) == 1 and errors[0].startswith(AT_FILE), errors
     assert message in errors[0]
 
 
 def test_an_image_larger_than_the_limit_is_refused(notes, capsys, monkeypatch):
     monkeypatch.setattr(images, "MAX_BYTES", 100)
     errors = check(capsys)
-    assert "notes/documents/mini-brief.yaml:19:15: error: media/arrivals.png is larger than" in errors[0]
+    assert errors[0].startswith(AT_FILE + "media/arrivals.png is larger than")
 
 
 def test_a_figure_without_alt_text_is_an_error(notes, capsys):
     brief = notes / "documents" / "mini-brief.yaml"
     text = brief.read_text(encoding="utf-8")
     brief.write_text(re.sub(r"        alt: .*\n", "", text), encoding="utf-8")
-    assert check(capsys) == ["notes/documents/mini-brief.yaml:19:9: error: missing required field 'alt' in figure"
+    assert check(capsys) == [f"notes/documents/mini-brief.yaml:{LINE}:9: error: missing required field 'alt' in figure"
                              " (what the image shows, said for readers who cannot see it)"]
 
 
@@ -87,7 +89,7 @@ def test_an_image_linked_from_outside_the_notes_folder_is_never_read(notes, caps
     (tmp_path / "secret.png").write_bytes(png())
     (notes / "media" / "link.png").symlink_to(tmp_path / "secret.png")
     name_figure(notes, "media/link.png")
-    assert check(capsys) == ["notes/documents/mini-brief.yaml:19:15: error: media/link.png is a link to a file"
+    assert check(capsys) == [AT_FILE + "media/link.png is a link to a file"
                              " outside the notes folder, which is never read (copy the image into the notes"
                              " folder instead)"]
 

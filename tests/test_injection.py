@@ -49,6 +49,8 @@ DANGEROUS = re.compile(r"(java|vb)script:|data:|expression\(|url\(", re.I)
 # The only images: the records' figures, logos and emblem, embedded in a page or beside the Markdown.
 EMBEDDED = re.compile(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/]+=*")
 MEDIA = re.compile(r"media/[a-z0-9][a-z0-9_-]*\.(png|jpe?g)")
+# The only relative links: cross-references to a document beside this one, or a heading in it.
+SIBLING = re.compile(r"([a-z0-9][a-z0-9-]*\.(html|md|docx))?(#[\w-]*)?")
 
 
 def test_there_are_at_least_100_vectors():
@@ -94,7 +96,8 @@ def markdown_problems(text: str) -> list[str]:
                 found.append(f"attribute {name} on <{tag}>")
             if name == "src" and not MEDIA.fullmatch(value or ""):
                 found.append(f"image {value!r}")
-            if name == "href" and not html.unescape(value or "").lower().startswith(SAFE_SCHEMES):
+            target = html.unescape(value or "")
+            if name == "href" and not (target.lower().startswith(SAFE_SCHEMES) or SIBLING.fullmatch(target)):
                 found.append(f"link to {value!r}")
     return found
 
@@ -107,7 +110,7 @@ def word_problems(data: bytes) -> list[str]:
         rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
         body = archive.read("word/document.xml").decode("utf-8")
     for target in re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels):
-        if not html.unescape(target).lower().startswith(SAFE_SCHEMES):
+        if not (html.unescape(target).lower().startswith(SAFE_SCHEMES) or SIBLING.fullmatch(target)):
             found.append(f"hyperlink to {target!r}")
     fields = etree.fromstring(body.encode("utf-8")).xpath(".//w:fldSimple | .//w:instrText", namespaces=NS)
     if fields:

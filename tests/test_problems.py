@@ -134,7 +134,20 @@ CASES = {
     "link-javascript": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n"
                         "  Click [me](javascript:alert(1)).\n",
                         ["action-points/beta.yaml:4:9: error: the link [me] points to 'javascript:alert(1)'"
-                         " (links must start with https://, http:// or mailto:)"]),
+                         " (links start with https://, http:// or mailto:, or doc: and point: within the series)"]),
+    "cross-reference-to-no-document": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n"
+                                       "  See [the note](doc:mini-nite).\n",
+                                       ["action-points/beta.yaml:4:7: error: no document 'mini-nite'"
+                                        " (did you mean 'mini-note'?)"]),
+    "cross-reference-to-no-heading": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n"
+                                      "  See [it](doc:mini-note#alfa).\n",
+                                      ["action-points/beta.yaml:4:7: error: document 'mini-note' has no heading"
+                                       " 'alfa' (did you mean 'alpha'?)"]),
+    "cross-reference-to-a-point-not-shown": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n"
+                                             "  See [it](point:beta).\n",
+                                             ["action-points/beta.yaml:4:7: error: no document shows action"
+                                              " point 'beta' (list it in a document's section, or link to the"
+                                              " document instead)"]),
     "heading-in-markdown": ("action-points/beta.yaml", "id: beta\ntitle: T\nevidence: |\n  Text.\n\n"
                             "  ## A heading\n",
                             ["action-points/beta.yaml:6:3: error: headings are not allowed in Markdown text"

@@ -142,3 +142,34 @@ def _plain(inlines) -> str:
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return "".join(words)
+
+
+CROSS = [("note", "mini-note", None), ("what to do first", "mini-note", "alpha"), ("starts with alpha", "mini-note", "alpha")]
+
+
+def test_cross_references_resolve_in_every_format(brief):
+    page = (brief / "html" / "mini-brief.html").read_text(encoding="utf-8")
+    assert [href for text, _, _ in CROSS for href in re.findall(rf'<a href="([^"]*)"[^>]*>{text}</a>', page)] == [
+        "mini-note.html", "mini-note.html#alpha", "mini-note.html#alpha"]
+    markdown = (brief / "md" / "mini-brief.md").read_text(encoding="utf-8")
+    assert [re.search(rf"\[{text}\]\(([^)]*)\)", markdown)[1] for text, _, _ in CROSS] == [
+        "mini-note.md", "mini-note.md#do-the-first-thing", "mini-note.md#do-the-first-thing"]
+    assert "## Do the first thing" in (brief / "md" / "mini-note.md").read_text(encoding="utf-8").replace("###", "##")
+    data = json.loads((brief / "json" / "mini-brief.json").read_text(encoding="utf-8"))
+    hrefs = {text: href for part in data["parts"] for text, href in part["links"]}
+    assert [hrefs[text] for text, _, _ in CROSS] == ["doc:mini-note", "doc:mini-note#alpha", "doc:mini-note#alpha"]
+
+
+def test_word_links_to_bookmarks_on_headings(brief):
+    doc = docx.Document(brief / "docx" / "mini-brief.docx")
+    links = {link.text: (link.address, link.fragment) for p in doc.paragraphs for link in p.hyperlinks}
+    assert [links[text] for text, _, _ in CROSS] == [("mini-note.docx", ""), ("mini-note.docx", "h_alpha"),
+                                                     ("mini-note.docx", "h_alpha")]
+    note = docx.Document(brief / "docx" / "mini-note.docx")
+    marks = {b.get(qn("w:name")): b for b in note.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"title", "h_alpha", "h_lists-and-tables".replace("-", "_")} <= set(marks)
+    heading = marks["h_alpha"].getparent()
+    assert "".join(t.text for t in heading.iter(qn("w:t"))) == "Do the first thing"
+    crosswalk = docx.Document(brief / "docx" / "mini-crosswalk.docx")
+    rows = [link.fragment for table in crosswalk.tables for row in table.rows[1:] for link in row.cells[0].paragraphs[0].hyperlinks]
+    assert rows == ["h_first", "h_second"]  # a matrix row's label goes to its point, in the file itself

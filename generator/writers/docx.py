@@ -40,8 +40,9 @@ LINK_SCHEMES = ("http", "https", "mailto")
 def write(doc: Document, theme: Theme) -> bytes:
     """The document as .docx bytes."""
     word = docx.Document(io.BytesIO(theme.reference_docx))
-    body = _Body(word, _style_ids(word, theme), doc.media)
+    body = _Body(word, _style_ids(word, theme), doc)
     body.text("Title", doc.title)
+    body.mark_title()
     if doc.subtitle:
         body.text("Subtitle", doc.subtitle)
     body.text("Series", doc.header)
@@ -90,9 +91,10 @@ def _style_ids(word, theme: Theme) -> dict[str, str]:
 class _Body:
     """Appends blocks to the document body, before its section properties."""
 
-    def __init__(self, word, styles: dict[str, str], media: dict) -> None:
+    def __init__(self, word, styles: dict[str, str], doc: Document) -> None:
         self.word = word
-        self.media = media  # the document's images, by path
+        self.media, self.xrefs, self.doc_id = doc.media, doc.xrefs, doc.id
+        self.bookmarks: list[str] = []  # the headings marked so far
         self.part = word.part
         self.styles = styles
         self.body = word.element.body
@@ -140,7 +142,11 @@ class _Body:
             self.table(element, matrix)
         else:
             style = "Box Text" if boxed else HEADINGS.get(tag, "Normal")
-            self.add(self.paragraph(style, element))
+            p = self.paragraph(style, element)
+            if tag in HEADINGS and element.get("id"):  # what a cross-reference or a contents list goes to
+                ooxml.bookmark(p, bookmark(element.get("id")), len(self.bookmarks))
+                self.bookmarks.append(element.get("id"))
+            self.add(p)
         if not boxed:
             self.previous = tag
 
@@ -236,6 +242,10 @@ class _Body:
         if reference is not None:
             self.notes.append(reference.get("href", "").lstrip("#"))
             parent.append(ooxml.note_reference(len(self.notes), self.styles.get("footnote reference")))
+        elif element.tag == "a" and element.get("href", "") in self.xrefs:
+            link = self.cross_reference(self.xrefs[element.get("href")])
+            self.inlines(link, element, "Hyperlink")
+            parent.append(link)
         elif element.tag == "a" and _linkable(element.get("href", "")):
             link = ooxml.hyperlink(self.part, element.get("href"))
             self.inlines(link, element, "Hyperlink")
@@ -244,6 +254,20 @@ class _Body:
             parent.append(ooxml.line_break())
         else:
             self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
+
+    def mark_title(self) -> None:
+        """Bookmark the title, where a link to the document itself goes."""
+        title = self.end.getprevious() if self.end is not None else self.body[-1]
+        ooxml.bookmark(title, TITLE_BOOKMARK, len(self.bookmarks))
+        self.bookmarks.append(TITLE_BOOKMARK)
+
+    def cross_reference(self, heading):
+        """A link to a heading (xref.Heading): to its bookmark in this file, or to the Word file of
+        its document beside this one (at its bookmark)."""
+        anchor = bookmark(heading.anchor) if heading.anchor else None
+        if heading.doc == self.doc_id:
+            return ooxml.hyperlink(self.part, None, anchor or TITLE_BOOKMARK)
+        return ooxml.hyperlink(self.part, f"{heading.doc}.docx", anchor)
 
     def footnotes(self, tree: Element) -> None:
         """The footnotes referred to, as Word footnotes in a part of their own; their links relate
@@ -290,6 +314,14 @@ def _turned_height(row: Element) -> int:
     """The height a matrix's header row needs for its longest heading on one line."""
     longest = max(len("".join(cell.itertext()).strip()) for cell in list(row)[1:])
     return longest * TWIPS_PER_CHARACTER + 400
+
+
+TITLE_BOOKMARK = "title"  # no heading's: theirs start with h_
+
+
+def bookmark(anchor: str) -> str:
+    """A heading's bookmark: its id as Word takes it (a letter first, no hyphens, 40 characters)."""
+    return ("h_" + anchor.replace("-", "_"))[:40]
 
 
 def _note_paragraphs(item: Element) -> list[Element]:

@@ -28,6 +28,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"},
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: only for images, embedded (see _figure)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = ("http://", "https://", "mailto:", "#")  # '#': a footnote and its way back
+PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.html(#[A-Za-z][\w-]*)?")  # a cross-reference to a page beside
 
 
 def write(doc: Document, theme: Theme) -> str:
@@ -76,6 +77,10 @@ def body_html(doc: Document) -> str:
                 row[0].set("scope", "row")
     for figure in [div for div in tree.iter("div") if div.get("class") == "figure"]:
         _figure(figure, doc)
+    for link in tree.iter("a"):
+        heading = doc.xrefs.get(link.get("href", ""))
+        if heading is not None:
+            link.set("href", cross_reference(heading, doc))
     for element in tree.iter():
         _adapt(element)
     inner = "".join(to_html_string(child) for child in tree)
@@ -90,6 +95,12 @@ BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "colophon": ("footer", {"class": "closing"}),
           "notes": ("section", {"class": "notes", "role": "doc-endnotes"}),
           "logos": ("div", {"class": "logos"})}
+
+
+def cross_reference(heading, doc: Document) -> str:
+    """Where a page links to a heading (xref.Heading): in the page itself, or in another beside it."""
+    page = "" if heading.doc == doc.id else f"{heading.doc}.html"
+    return page + (f"#{heading.anchor}" if heading.anchor else "") or "#content"
 
 
 def _figure(div: Element, doc: Document) -> None:
@@ -120,7 +131,8 @@ def _adapt(element: Element) -> None:
         element.tag, element.attrib = tag, dict(attributes)
     if element.tag == "th" and "scope" not in element.attrib:
         element.set("scope", "col")
-    if element.tag == "a" and not element.get("href", "").lower().startswith(LINK_PREFIXES):
+    href = element.get("href", "")
+    if element.tag == "a" and not (href.lower().startswith(LINK_PREFIXES) or PAGE_LINK.fullmatch(href)):
         element.tag = "span"  # sources link only to the web and to mail; anything else stays text
         element.attrib.clear()
     align = re.search(r"text-align:\s*(left|center|right)", element.attrib.pop("style", ""))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..document import Document
 from ..markup import to_gfm
 from ..render import escape_text
+from ..xref import gfm_slug
 from ..theme import Theme
 
 
@@ -16,7 +17,17 @@ def write(doc: Document, theme: Theme) -> str:
     if doc.subtitle:
         head.append(f"**{escape_text(doc.subtitle)}**")
     head.append(escape_text(doc.header))
-    return "\n\n".join(head) + "\n\n" + to_gfm(doc.body)
+    body = doc.body
+    for target, heading in doc.xrefs.items():
+        body = body.replace(f"]({target})", f"]({cross_reference(heading, doc)})")
+    return "\n\n".join(head) + "\n\n" + to_gfm(body)
+
+
+def cross_reference(heading, doc: Document) -> str:
+    """Where a Markdown file links to a heading (xref.Heading): the id a hosting site gives it,
+    in this file or in another beside it."""
+    page = "" if heading.doc == doc.id else f"{heading.doc}.md"
+    return page + (f"#{gfm_slug(heading.text)}" if heading.anchor else "") or "#"
 
 
 def write_media(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, bytes]:

@@ -57,12 +57,25 @@ def line_break():
     return r
 
 
-def hyperlink(part, url: str):
-    """An empty `w:hyperlink` to an external `url`; the caller appends its runs."""
+def hyperlink(part, url: str | None, anchor: str | None = None):
+    """An empty `w:hyperlink` to an external `url`, to a bookmark `anchor` in it, or (without a
+    url) to a bookmark of this document; the caller appends its runs."""
     link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
+    if url is not None:
+        link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
+    if anchor is not None:
+        link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     return link
+
+
+def bookmark(p, name: str, number: int) -> None:
+    """Mark a paragraph's text as the bookmark `name` (`w:bookmarkStart` ... `w:bookmarkEnd`)."""
+    start = _attr("w:bookmarkStart", "w:id", str(number))
+    start.set(qn("w:name"), name)
+    ppr = p.find(qn("w:pPr"))
+    (ppr.addnext if ppr is not None else lambda e: p.insert(0, e))(start)
+    p.append(_attr("w:bookmarkEnd", "w:id", str(number)))
 
 
 def field(instruction: str, placeholder: str, style_id: str | None = None) -> list:
