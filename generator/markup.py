@@ -43,6 +43,7 @@ DIVS = {
     "figure": "an image (src: its path in the notes folder, alt: its text for readers who cannot see it,"
               " width: per cent of the text's width); its content is the caption",
     "logos": "the logos on the first page: figures without captions",
+    "contents": "a table of contents: a title, then a list of links to the headings (Word makes it a TOC field)",
 }
 QUOTED = {"box", "definition"}
 # A whole line: the start of a block of that kind, bare or with attributes.

@@ -141,7 +141,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     expanded = expand_document(record, corpus, watch)
     try:
         template = env.get_template(doctype.template)
-        body = template.render(doc=expanded, project=watch.wrap("project", corpus.project),
+        body = template.render(doc=expanded, doctype=doctype, project=watch.wrap("project", corpus.project),
                                plan=watch.wrap("Action Plan", corpus.plan))
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",

@@ -10,11 +10,13 @@ from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mappin
 
 @dataclass(frozen=True)
 class DocType:
-    """A document type: its series label, the series' name on the index, and its template."""
+    """A document type: its series label, the series' name on the index, its template, and
+    whether it opens with a table of contents."""
 
     name: str
     label: str
     plural: str
+    contents: bool = False
 
     @property
     def template(self) -> str:
@@ -25,7 +27,7 @@ class DocType:
 # Add a document type here and write templates/<name>.md.j2.
 TYPES = {t.name: t for t in (
     DocType("policy_note", "Policy Note", "Policy Notes"),
-    DocType("crosswalk", "Action Plan Crosswalk", "Action Plan Crosswalks"),
+    DocType("crosswalk", "Action Plan Crosswalk", "Action Plan Crosswalks", contents=True),
     DocType("brief", "Integration Brief", "Integration Briefs"),
 )}
 

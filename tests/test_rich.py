@@ -26,6 +26,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import CORPORA
+from generator.writers.docx import bookmark
 from test_libreoffice import SOFFICE
 
 FIGURE = ("media/arrivals.png", "A bar chart of arrivals, rising in each of three years", "Arrivals by year")
@@ -173,3 +174,19 @@ def test_word_links_to_bookmarks_on_headings(brief):
     crosswalk = docx.Document(brief / "docx" / "mini-crosswalk.docx")
     rows = [link.fragment for table in crosswalk.tables for row in table.rows[1:] for link in row.cells[0].paragraphs[0].hyperlinks]
     assert rows == ["h_first", "h_second"]  # a matrix row's label goes to its point, in the file itself
+
+
+def test_a_type_that_asks_for_contents_gets_them_in_every_format(builds):
+    build = builds["focus"]  # crosswalks ask for contents (schema.TYPES); policy notes do not
+    page = (build / "html" / "action-plan-crosswalk.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav aria-label="Contents" class="contents">(.*?)</nav>', page, re.S)[1]
+    headings = re.findall(r'<h[23] id="([^"]+)">', page)
+    assert re.findall(r'href="#([^"]+)"', nav) == headings and len(headings) == 13
+    assert "contents" not in (build / "html" / "policy-note-07.html").read_text(encoding="utf-8")
+    doc = docx.Document(build / "docx" / "action-plan-crosswalk.docx")
+    instructions = [i.text for i in doc.element.body.iter(qn("w:instrText"))]
+    assert instructions == [' TOC \\o "1-3" \\h \\z \\u ']
+    assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    entries = [link.fragment for p in doc.paragraphs for link in p.hyperlinks if link.fragment]
+    assert entries[:len(headings)] == [bookmark(anchor) for anchor in headings]
+    assert all(len(name) <= 40 for name in entries) and len(set(entries)) == len(entries)

@@ -7,6 +7,7 @@ is changed in Word, in that file, and never here.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 from urllib.parse import urlsplit
@@ -133,6 +134,8 @@ class _Body:
             pass
         elif kind == "figure":
             self.figure(element)
+        elif kind == "contents":
+            self.contents(element, boxed)
         elif tag == "div":  # a matrix, or a kind of block Word draws as its content
             for child in element:
                 self.block(child, boxed, matrix=kind == "matrix")
@@ -149,6 +152,23 @@ class _Body:
             self.add(p)
         if not boxed:
             self.previous = tag
+
+    def contents(self, element: Element, boxed: bool) -> None:
+        """The contents as a TOC field, Word's own: its result is the list of links the template
+        wrote, so every reader shows it; Word and LibreOffice make it anew from the headings
+        (`w:updateFields` asks Word to, when the file opens)."""
+        before = self.end.getprevious() if self.end is not None else self.body[-1]
+        for child in element:
+            self.block(child, boxed)
+        last = self.end.getprevious() if self.end is not None else self.body[-1]
+        entries = [p for p in _between(before, last) if p.tag == qn("w:p")]
+        begin, instruction, separate, result, end = ooxml.field('TOC \\o "1-3" \\h \\z \\u', "")
+        first = entries[1] if len(entries) > 1 else entries[0]  # after the "Contents" line
+        at = 1 if first.find(qn("w:pPr")) is not None else 0
+        for offset, run in enumerate((begin, instruction, separate)):
+            first.insert(at + offset, run)
+        entries[-1].append(end)
+        ooxml.update_fields_on_open(self.word)
 
     def figure(self, element: Element) -> None:
         """An image as an inline picture, its alt text in `wp:docPr/@descr` (what Word's
@@ -320,8 +340,12 @@ TITLE_BOOKMARK = "title"  # no heading's: theirs start with h_
 
 
 def bookmark(anchor: str) -> str:
-    """A heading's bookmark: its id as Word takes it (a letter first, no hyphens, 40 characters)."""
-    return ("h_" + anchor.replace("-", "_"))[:40]
+    """A heading's bookmark: its id as Word takes it (a letter first, no hyphens, 40 characters
+    at most: a longer one keeps its start and a digest of the whole, so two stay apart)."""
+    name = "h_" + anchor.replace("-", "_")
+    if len(name) <= 40:
+        return name
+    return f"{name[:31]}_{hashlib.sha256(anchor.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _note_paragraphs(item: Element) -> list[Element]:

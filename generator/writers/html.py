@@ -19,10 +19,10 @@ STYLESHEET = "html/style.css"
 
 # What a body may hold after sanitizing: the portable subset and nothing else.
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup",
-                "div", "footer", "section", "figure", "figcaption", "img",
+                "div", "footer", "section", "nav", "figure", "figcaption", "img",
                 "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"}, "footer": {"class"},
-                      "section": {"class", "role"}, "sup": {"id"}, "li": {"id"}, "th": {"scope", "class"},
+                      "section": {"class", "role"}, "nav": {"class", "aria-label"}, "sup": {"id"}, "li": {"id"}, "th": {"scope", "class"},
                       "figure": {"class"}, "img": {"src", "alt", "width", "height"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: only for images, embedded (see _figure)
@@ -94,7 +94,8 @@ BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "matrix": ("div", {"class": "matrix"}),
           "colophon": ("footer", {"class": "closing"}),
           "notes": ("section", {"class": "notes", "role": "doc-endnotes"}),
-          "logos": ("div", {"class": "logos"})}
+          "logos": ("div", {"class": "logos"}),
+          "contents": ("nav", {"class": "contents", "aria-label": "Contents"})}
 
 
 def cross_reference(heading, doc: Document) -> str:

@@ -160,6 +160,28 @@ def _note(number: int, paragraphs: list, kind: str | None = None):
     return note
 
 
+def update_fields_on_open(word) -> None:
+    """Ask Word to update the document's fields (its contents) when it opens the file."""
+    settings = word.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = _val("w:updateFields", "true")
+        settings.insert(_settings_position(settings), update)
+
+
+def _settings_position(settings) -> int:
+    """Where w:updateFields goes among w:settings' children (ECMA-376 order: after w:hdrShapeDefaults
+    and the elements before it, before w:footnotePr and those after it); at the end if none follows."""
+    after = {qn(f"w:{name}") for name in ("footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                                          "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                                          "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                                          "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                                          "decimalSymbol", "listSeparator")}
+    for index, child in enumerate(settings):
+        if child.tag in after:
+            return index
+    return len(settings)
+
+
 def restarted_numbering(word, style_name: str) -> str:
     """A new numbering instance for a list style, starting again at 1; returns its id."""
     style_num = word.styles[style_name].element.pPr.numPr.numId.val
