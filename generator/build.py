@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, pool, wordlint
+from . import cache, pool
 from .changes import DocumentChange, comparable, compare
 from .corpus import load_corpus
 from .document import Document
@@ -20,7 +20,7 @@ from .problems import Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
 from .render import render_all
 from .theme import Theme, ThemeError
-from .writers import WRITERS
+from .writers import CHANGES, WRITERS
 
 
 @dataclass
@@ -58,13 +58,13 @@ def check(notes: Path, templates: Path) -> BuildResult:
     try:
         theme = Theme(templates)
         for doc in result.documents:  # every writer runs, so a mistake in any template shows
-            for fmt, writer in WRITERS.items():
+            for writer in WRITERS.values():
                 content = writer.write(doc, theme)
-                if fmt == "docx":
-                    _warn(result.problems, doc, wordlint.lint(content, result.titles))
+                if writer.lint:
+                    _warn(result.problems, doc, _linted(writer, content, result.titles))
         for writer in WRITERS.values():
             if writer.index:
-                writer.index(result.documents, theme, list(WRITERS))
+                writer.index(result.documents, theme, list(WRITERS.values()))
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint)
     return result
@@ -118,12 +118,12 @@ def _changes(stage: Staging, formats: list[str], made: dict, keys: dict[str, str
              previous: dict) -> list[DocumentChange]:
     """The documents made anew whose text differs from the previous build's, and why; added and
     removed documents too. Nothing to say on a first build, or where either lacks the JSON."""
-    before = {ident: record["outputs"].get("json") for ident, record in previous.get("documents", {}).items()}
-    if "json" not in formats or not any(before.values()):
+    before = {ident: record["outputs"].get(CHANGES) for ident, record in previous.get("documents", {}).items()}
+    if CHANGES not in formats or not any(before.values()):
         return []
     fresh = [ident for ident in keys if previous["documents"].get(ident, {}).get("key") != keys[ident]]
     old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in fresh if before.get(ident)}
-    new = {ident: _json(stage.root, made[ident]["outputs"]["json"], None) for ident in fresh}
+    new = {ident: _json(stage.root, made[ident]["outputs"][CHANGES], None) for ident in fresh}
     removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - keys.keys())]
     unknown = {ident for side in (old, new) for ident, data in side.items() if data is None}  # gone or altered
     found = compare({i: d for i, d in old.items() if i not in unknown}, {i: d for i, d in new.items() if i not in unknown})
@@ -226,8 +226,8 @@ def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
         path = output_path(doc, fmt)
         write_file(_WORKER["root"], path, data)
         outputs[fmt] = entry(path, data)
-        if fmt == "docx":
-            lint = wordlint.lint(data, _WORKER["titles"])
+        if WRITERS[fmt].lint:
+            lint += _linted(WRITERS[fmt], data, _WORKER["titles"])
     doc.release()
     return doc.id, outputs, lint
 
@@ -237,10 +237,15 @@ def _as_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
+def _linted(writer, content, titles: dict[str, str]) -> list[str]:
+    """A format's lint of one file, each message naming the format: 'Word: ...'."""
+    return [f"{writer.label}: {message}" for message in writer.lint(content, titles)]
+
+
 def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
-    """Word accessibility warnings, at the document's record."""
+    """Warnings from linting a document's files, at the document's record."""
     for message in messages:
-        problems.warn(doc.source or Mark(doc.id), f"Word: {message}")
+        problems.warn(doc.source or Mark(doc.id), message)
 
 
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
@@ -249,7 +254,7 @@ def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str
     extras = {}  # the files written once for all documents (the HTML index)
     for fmt in formats:
         if WRITERS[fmt].index:
-            for path, content in WRITERS[fmt].index(result.documents, theme, formats).items():
+            for path, content in WRITERS[fmt].index(result.documents, theme, [WRITERS[f] for f in formats]).items():
                 data = _as_bytes(content)
                 extras[f"{fmt}/{path}"] = data
                 stage.write(f"{fmt}/{path}", data)

@@ -24,14 +24,16 @@ CACHE = ".cache.json"  # inside --out: it travels with its generation, and no ma
 
 
 TOOL = Path(__file__).parent
-LIBRARIES = ("jinja2", "python-docx", "markdown", "pyyaml", "nh3", "lxml")
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "pillow")  # besides each format's own (its row in WRITERS)
 
 
 def tool_digest() -> str:
     """The tool's own code and the versions of the libraries that shape its output."""
     code = [sha256(path.read_bytes()) for path in sorted(TOOL.rglob("*.py"))]
     versions = []
-    for name in LIBRARIES:
+    from .writers import WRITERS  # the formats' own libraries, from their rows
+
+    for name in dict.fromkeys([*LIBRARIES, *(name for writer in WRITERS.values() for name in writer.libraries)]):
         try:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:

@@ -38,8 +38,10 @@ def write(doc: Document, theme: Theme) -> str:
                         css=Markup(theme.text(STYLESHEET)))
 
 
-def write_index(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, str]:
-    """The index page listing every document, with links to each of its formats."""
+def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, str]:
+    """The index page listing every document, with links to each of its other formats offered
+    to readers (their rows in WRITERS)."""
+    formats = [writer for writer in writers if writer.listed and writer.suffix != ".html"]
     author = docs[0].author if docs else ""
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used

@@ -30,6 +30,6 @@ def cross_reference(heading, doc: Document) -> str:
     return page + (f"#{gfm_slug(heading.text)}" if heading.anchor else "") or "#"
 
 
-def write_media(docs: list[Document], theme: Theme, formats: list[str]) -> dict[str, bytes]:
+def write_media(docs: list[Document], theme: Theme, writers: list) -> dict[str, bytes]:
     """The images the documents show, beside them in media/, where their links point."""
     return {path: image.data for doc in docs for path, image in sorted(doc.media.items())}
