@@ -171,3 +171,14 @@ def test_table_has_a_repeated_header_row(builds):
     assert table.style.name == "Table Grid"
     assert [c.text for c in table.rows[0].cells] == ["Column", "Value"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_a_numbered_list_starts_where_its_text_does(builds):
+    doc = docx.Document(builds["mini"] / "docx" / "mini-brief.docx")
+    numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["third", "fourth"]
+    num = doc.part.numbering_part.element.num_having_numId(numbered[0]._p.pPr.numPr.numId.val)
+    assert num.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "3"
+    page = (builds["mini"] / "html" / "mini-brief.html").read_text(encoding="utf-8")
+    assert '<ol start="3">' in page
+    assert "\n3. third\n4. fourth\n" in (builds["mini"] / "md" / "mini-brief.md").read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "a", "header", "m
              "figure", "figcaption", "img",
              "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ATTRIBUTES = {"href", "class", "role", "scope", "lang", "id", "charset", "name", "content", "aria-label", "rel",
-              "aria-labelledby", "title", "src", "alt", "width", "height"}
+              "aria-labelledby", "title", "src", "alt", "width", "height", "start"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 CONTENTS = ' TOC \\o "1-3" \\h \\z \\u '  # the one field a body holds: a crosswalk's contents, from its headings
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}

@@ -207,10 +207,12 @@ class _Body:
         return p
 
     def list(self, element: Element, level: int, boxed: bool) -> None:
-        """List items as list paragraphs; each numbered list counts from 1 (in a box: marks as text)."""
+        """List items as list paragraphs; each numbered list counts from its first number, 1 unless
+        the text says otherwise (in a box: marks as text)."""
         style = LIST_STYLES[(element.tag, min(level, 2))]
-        restart = ooxml.restarted_numbering(self.word, style) if element.tag == "ol" and not boxed else None
-        for number, item in enumerate(element.findall("li"), start=1):
+        start = int(element.get("start", "1"))
+        restart = ooxml.restarted_numbering(self.word, style, start) if element.tag == "ol" and not boxed else None
+        for number, item in enumerate(element.findall("li"), start=start):
             first = item.find("p") if item.find("p") is not None else item
             if boxed:
                 mark = f"{number}. " if element.tag == "ol" else "• "

@@ -22,7 +22,8 @@ ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "c
                 "div", "footer", "section", "nav", "figure", "figcaption", "img",
                 "table", "caption", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"}, "footer": {"class"},
-                      "section": {"class", "role"}, "nav": {"class", "aria-label"}, "sup": {"id"}, "li": {"id"}, "th": {"scope", "class"},
+                      "section": {"class", "role"}, "nav": {"class", "aria-label"}, "sup": {"id"}, "li": {"id"},
+                      "ol": {"start"}, "th": {"scope", "class"},
                       "figure": {"class"}, "img": {"src", "alt", "width", "height"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: only for images, embedded (see _figure)

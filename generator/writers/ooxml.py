@@ -182,13 +182,13 @@ def _settings_position(settings) -> int:
     return len(settings)
 
 
-def restarted_numbering(word, style_name: str) -> str:
-    """A new numbering instance for a list style, starting again at 1; returns its id."""
+def restarted_numbering(word, style_name: str, start: int = 1) -> str:
+    """A new numbering instance for a list style, starting again at `start`; returns its id."""
     style_num = word.styles[style_name].element.pPr.numPr.numId.val
     numbering = word.part.numbering_part.element
     abstract = numbering.num_having_numId(style_num).abstractNumId.val
     num = numbering.add_num(abstract)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return str(num.numId)
 
 
