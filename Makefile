@@ -56,7 +56,7 @@ release: $(INSTALLED)
 
 # Rewrite the golden files after an intended change to output; review the diff.
 golden: $(INSTALLED)
-	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+	$(BIN)/python -m pytest tests/test_golden.py tests/test_features.py --update-golden
 
 # Regenerate the Word reference document (overwrites edits made to it in Word).
 reference: $(INSTALLED)
