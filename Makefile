@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 A11Y := tests/a11y
 EDITOR := tests/editor
 
-.PHONY: all build test a11y editor bench release golden reference clean distclean
+.PHONY: all build test a11y editor bench release golden reference docs clean distclean
 
 all: build
 
@@ -57,6 +57,10 @@ release: $(INSTALLED)
 # Rewrite the golden files after an intended change to output; review the diff.
 golden: $(INSTALLED)
 	$(BIN)/python -m pytest tests/test_golden.py tests/test_features.py --update-golden
+
+# Rewrite docs/sources.md from the record declarations in generator/schema.py.
+docs: $(INSTALLED)
+	$(BIN)/python -m generator.sourcedocs
 
 # Regenerate the Word reference document (overwrites edits made to it in Word).
 reference: $(INSTALLED)

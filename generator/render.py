@@ -19,7 +19,7 @@ from .fields import MarkdownText, PlainText, Record, UrlText
 from .markup import escape_markers, images, open_block, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
-from .schema import TYPES, DocType
+from .schema import RELATIONS, TYPES, DocType
 from .theme import template_mark
 from .xref import TARGET, Heading, heading_ids, place_points
 
@@ -83,7 +83,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(host=host, date=readable_date, id=heading_id)
-    env.globals.update(open_block=open_block)
+    env.globals.update(open_block=open_block, relations=RELATIONS)
     return env
 
 

@@ -31,7 +31,12 @@ TYPES = {t.name: t for t in (
     DocType("brief", "Integration Brief", "Integration Briefs"),
 )}
 
-RELATIONS = ("supports", "extends", "gap")
+# How evidence relates to an Action Plan point, and what a crosswalk says of it (templates: `relations`).
+RELATIONS = {
+    "supports": "The evidence supports this point.",
+    "extends": "The evidence extends this point.",
+    "gap": "The evidence shows a gap in this point.",
+}
 # What a closing record shows; all but 'text' are made from the project's own fields.
 CLOSING_KINDS = {
     "project": "the project box: its name, coordinator, contact, website and partners",

@@ -57,3 +57,11 @@ def test_missing_required_field_is_flagged():
     source = {"id": "x", "title": "T"}
     with pytest.raises(jsonschema.ValidationError, match="'evidence' is a required property"):
         jsonschema.validate(source, load_schema("action-point"))
+
+
+def test_committed_source_docs_are_current():
+    """docs/sources.md is written from the declarations, so it says what check checks."""
+    from generator import sourcedocs
+    assert (ROOT / "docs" / "sources.md").read_text(encoding="utf-8") == sourcedocs.text(), \
+        "docs/sources.md is stale: run 'make docs'"
+    assert "| `contact` | e-mail address | yes |" in sourcedocs.text()
