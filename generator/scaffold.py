@@ -6,75 +6,82 @@ so `check` refuses an unedited skeleton at the line of each prompt (placeholders
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import yaml
 
-from . import corpus
+from . import corpus, schema
+from .fields import Choice, Field, Integer, Language, ListOf, Mapping, Markdown, PublicationDate, Url
 from .schema import TYPES, document_record
 from .schema_export import modeline
 from .yamlsource import Loader
 
-ACTION_POINT = """\
+HEAD = """\
 {modeline}
-# Action point '{id}'. Every field is described in docs/sources.md.
-# Replace every TODO ('check' refuses the file until you have), then run: policynote check
-id: {id}
-# The action point as a policy note states it.
-title: "TODO: the action point"
-# What the research and practice found. Markdown: paragraphs, - lists, *emphasis*, [links](https://...).
-evidence: |
-  TODO: what the research and practice found.
-# What programme designers should do; policy notes show it after the evidence.
-# guidance: |
-#   What programme designers should do.
-# The policy note's "See:" line: ids from outputs.yaml, in order.
-see: []
-# The Action Plan points this evidence speaks to, each with the crosswalk's "See:" line.
-action_plan: []
-#  - point: two-way               # an id from action-plan.yaml
-#    relation: supports           # supports, extends or gap
-#    see: []                      # ids from outputs.yaml, in order
-#    comment: What the crosswalk adds for this point.
-themes: []
+# {what} '{id}', written from the declarations docs/sources.md describes.
+# Replace every TODO ('check' refuses the file until you have), uncomment
+# what you need, then run: {then}
 """
+WIDTH = 96  # comment lines wrap here
 
-DOCUMENT = """\
-{modeline}
-# {label} '{id}'. Every field is described in docs/sources.md.
-# Replace every TODO ('check' refuses the file until you have), then run: make
-id: {id}
-type: {type}
-# number: 1                      # its number in the series: "{label} #1"
-# The publication date, in quotes: "2026-01" (a month), "2026" (a year) or "2026-01-15" (a day).
-date: "TODO"
-language: en
-title: "TODO: the title"
-# subtitle: The subtitle
-description: "TODO: one sentence on what this document is about."
-keywords: []
-sections:
-  - title: Introduction
-    body: |
-      TODO: the introduction.
-    # definitions: []            # ids of definitions in project.yaml, shown as boxes
-    # boxes: []                  # ids of boxes in project.yaml
-    # action_points: []          # ids of files in action-points/
-    # action_plan_points: []     # ids from action-plan.yaml (for crosswalks)
-    # outputs: []                # ids from outputs.yaml, listed with their summaries
-# What it ends with: leave this out for the type's default (closing records in project.yaml
-# that name {type} in default_for), or list closing ids, or write [] for nothing.
-# closing: [funding]
-"""
 
-OUTPUT = """
-  - id: {id}
-    title: "TODO: the publication's exact title"
-    url: https://example.org/    # where to read it
-    kind: publication            # publication, report, guide, resource or website
-    # summary: One or two sentences for overviews.
-"""
+def skeleton(mapping: Mapping, given: dict[str, str], indent: str = "", first: str = "") -> list[str]:
+    """The lines of a record: each field with its description above it; a required one with a
+    prompt to replace (or the value `given`), an optional one commented out. `first` prefixes
+    the first line ('- ' for a list's item)."""
+    lines: list[str] = []
+    for field in mapping.fields.values():
+        lead = (first if not lines else " " * len(first)) if first else ""
+        own = indent + lead
+        about = textwrap.wrap(field.doc[0].upper() + field.doc[1:] + ".", WIDTH - len(indent) - len(first) - 2)
+        comments = [f"{indent}{' ' * len(first)}# {line}" for line in about]
+        if field.name in given:
+            value = [f"{own}{field.name}: {given[field.name]}"]
+        elif field.required:
+            value = _prompt(field, own, indent + " " * len(first))
+        else:
+            value = [f"{indent}{' ' * len(first)}# {field.name}: {_example(field)}"]
+        lines += comments + value
+    return lines
+
+
+def _prompt(field: Field, own: str, indent: str) -> list[str]:
+    """A required field's line: a prompt `check` refuses until it is replaced."""
+    kind = field.kind
+    if isinstance(kind, ListOf) and isinstance(kind.item, Mapping):
+        return [f"{own}{field.name}:", *skeleton(kind.item, {}, indent + "  ", "- ")]
+    if isinstance(kind, ListOf):
+        return [f"{own}{field.name}: []"]
+    if isinstance(kind, Markdown):
+        return [f"{own}{field.name}: |", f"{indent}  TODO: {field.doc}."]
+    if isinstance(kind, Choice):
+        return [f"{own}{field.name}: {kind.choices[0]}  # {kind.name}"]
+    if isinstance(kind, Url):
+        return [f"{own}{field.name}: https://example.org/"]
+    if isinstance(kind, Language):
+        return [f"{own}{field.name}: en"]
+    if isinstance(kind, PublicationDate):
+        return [f'{own}{field.name}: "TODO"']
+    return [f"{own}{field.name}: {json.dumps('TODO: ' + field.doc, ensure_ascii=False)}"]
+
+
+def _example(field: Field) -> str:
+    """What an optional field looks like, for its commented-out line."""
+    kind = field.kind
+    if isinstance(kind, ListOf):
+        return "[]"
+    if isinstance(kind, Mapping):
+        return "(see docs/sources.md)"
+    if isinstance(kind, Markdown):
+        return "|"
+    if isinstance(kind, Integer):
+        return "1"
+    if isinstance(kind, Choice):
+        return f"{kind.choices[0]}  # {kind.name}"
+    return "..."
+
 
 KINDS = ("action-point", "output", *TYPES)
 RESERVED = document_record().fields["id"].kind.reserved  # document ids the build needs for itself
@@ -90,8 +97,11 @@ def new(kind: str, ident: str, notes: Path) -> tuple[Path, str]:
     """Write the skeleton of a new record; return its file and '' or why nothing was written."""
     if kind == "output":
         return _new_output(ident, notes)
-    folder, template, extra = (corpus.POINTS_DIR, ACTION_POINT, {}) if kind == "action-point" else (
-        corpus.DOCUMENTS_DIR, DOCUMENT, {"type": kind, "label": TYPES.get(kind).label})
+    if kind == "action-point":
+        folder, record, given, what = corpus.POINTS_DIR, schema.ACTION_POINT, {"id": ident}, "Action point"
+    else:
+        folder, record, what = corpus.DOCUMENTS_DIR, document_record(), TYPES[kind].label
+        given = {"id": ident, "type": kind}
     relative = f"{folder}/{ident}.yaml"
     path = notes / relative
     if path.exists():
@@ -100,7 +110,9 @@ def new(kind: str, ident: str, notes: Path) -> tuple[Path, str]:
     if reserved:
         return path, f"the id '{ident}' is reserved: {reserved}; choose another"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(modeline=modeline(relative), id=ident, **extra), encoding="utf-8")
+    head = HEAD.format(modeline=modeline(relative), what=what, id=ident,
+                       then="policynote check" if kind == "action-point" else "make")
+    path.write_text(head + "\n".join(skeleton(record, given)) + "\n", encoding="utf-8")
     return path, ""
 
 
@@ -126,7 +138,7 @@ def _new_output(ident: str, notes: Path) -> tuple[Path, str]:
         at, column = text.find("\n", start) if "\n" in text[start:] else len(text), 2
     else:
         at, column = outputs.end_mark.index, outputs.start_mark.column
-    entry = textwrap.indent(textwrap.dedent(OUTPUT.format(id=ident)).strip("\n"), " " * column) + "\n"
+    entry = "\n".join(skeleton(schema.OUTPUT, {"id": ident}, " " * column, "- ")) + "\n"
     head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
     path.write_text(head + entry + text[at:].lstrip("\n"), encoding="utf-8")
     return path, ""

@@ -47,10 +47,21 @@ def test_an_unedited_skeleton_fails_check_at_each_prompt(kind, notes, capsys):
 def test_a_skeleton_prompt_is_named_where_it_stands(notes, capsys):
     assert run(["new", "brief", "brief-02", "--notes", str(notes)]) == 0
     assert run(["check", "--notes", str(notes), "--templates", str(TEMPLATES)]) == 1
-    path = (notes / "documents" / "brief-02.yaml").as_posix()
+    path = notes / "documents" / "brief-02.yaml"
+    line = path.read_text(encoding="utf-8").splitlines().index('title: "TODO: the title"') + 1
     assert capsys.readouterr().err.splitlines()[1] == (
-        f"{path}:10:9: error: placeholder 'TODO' still in the text: 'TODO: the title'"
+        f"{path.as_posix()}:{line}:9: error: placeholder 'TODO' still in the text: 'TODO: the title'"
         " (write the real text in its place)")
+
+
+def test_skeletons_are_written_from_the_declarations(notes):
+    """Every field the schema declares is in the skeleton, described as docs/sources.md says."""
+    from generator.schema import document_record
+    assert run(["new", "brief", "brief-02", "--notes", str(notes)]) == 0
+    text = (notes / "documents" / "brief-02.yaml").read_text(encoding="utf-8")
+    comments = " ".join(line.strip().lstrip("#").strip() for line in text.splitlines())  # wrapped lines joined
+    for field in document_record().fields.values():
+        assert f"{field.name}:" in text and field.doc[1:] in comments, field.name
 
 
 @pytest.mark.parametrize("kind", KINDS)
