@@ -16,7 +16,7 @@ from .changes import DocumentChange, comparable, compare
 from .corpus import load_corpus
 from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
-from .problems import Mark, Problem, Problems
+from .problems import SILENCED, Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
 from .render import render_all
 from .theme import Theme, ThemeError
@@ -169,7 +169,7 @@ def _stat_files(root: Path) -> dict[str, list[int]]:
 def _unchanged(previous: dict) -> BuildResult:
     """Nothing changed since the previous build: report what it reported, do nothing."""
     problems = Problems()
-    problems.items = [Problem(**item) for item in previous.get("problems", [])]
+    problems.items = [Problem(**item) for item in previous.get("problems", []) if item["code"] not in SILENCED]
     return BuildResult(problems, up_to_date=True, reused=len(previous.get("documents", {})))
 
 
@@ -245,7 +245,7 @@ def _linted(writer, content, titles: dict[str, str]) -> list[str]:
 def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
     """Warnings from linting a document's files, at the document's record."""
     for message in messages:
-        problems.warn(doc.source or Mark(doc.id), message)
+        problems.warn(doc.source or Mark(doc.id), message, code="lint")
 
 
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,

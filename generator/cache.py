@@ -115,9 +115,9 @@ def _document(record) -> bool:
 
 def _problem(problem) -> bool:
     """A warning as Problem.as_dict writes it."""
-    return (set(problem) == {"path", "line", "column", "severity", "message", "hint"}
+    return (set(problem) == {"path", "line", "column", "severity", "message", "hint", "code"}
             and isinstance(problem["line"], int) and isinstance(problem["column"], int)
-            and all(isinstance(problem[name], str) for name in ("path", "severity", "message", "hint")))
+            and all(isinstance(problem[name], str) for name in ("path", "severity", "message", "hint", "code")))
 
 
 def dump(data: dict) -> bytes:

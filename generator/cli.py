@@ -12,7 +12,7 @@ from .corpus import load_corpus
 from .coverage import coverage
 from .build import build, check, render
 from .fields import did_you_mean, id_problem
-from .problems import Mark, Problems
+from .problems import WARNINGS, Mark, Problems, silence
 from .publish import PublishError, locked
 from .theme import Theme, ThemeError
 from .writers import WRITERS, outline
@@ -58,6 +58,19 @@ def _sources(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--templates", type=Path, default=Path("templates"),
                      help="templates and house style (default: templates)")
     sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+    sub.add_argument("--ignore", type=_warning_kinds, default=set(), metavar="CODE[,CODE]",
+                     help=f"leave out warnings of these kinds: {', '.join(WARNINGS)}")
+
+
+def _warning_kinds(text: str) -> set[str]:
+    """Kinds of warning (their codes, as each warning ends with), comma-separated."""
+    codes = {code.strip() for code in text.split(",") if code.strip()}
+    unknown = sorted(codes - WARNINGS.keys())
+    if unknown:
+        hint = did_you_mean(unknown[0], WARNINGS)
+        raise argparse.ArgumentTypeError(f"no kind of warning is called '{unknown[0]}'"
+                                         f"{f' ({hint})' if hint else ''}; the kinds: {', '.join(WARNINGS)}")
+    return codes
 
 
 def parser() -> argparse.ArgumentParser:
@@ -253,6 +266,7 @@ def run(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    silence(getattr(args, "ignore", set()))
     try:
         return COMMANDS[args.command](args)
     except OSError as exc:  # a folder that cannot be read or written: the user's to fix

@@ -165,7 +165,7 @@ class _Reader:
                 continue
             if path.suffix == ".yml" or not path.is_file():
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
-                                       f"rename it to {path.stem}.yaml")
+                                       f"rename it to {path.stem}.yaml", "ignored-file")
                 continue
             record = self.read(path, kind, defines)
             if record is None:
@@ -261,7 +261,7 @@ def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
     report = coverage(corpus)
     for ident in report.uncited:
         ctx.problems.warn(marks[("output", ident)], f"output '{ident}' is cited nowhere",
-                          "cite it in a 'see:' list or an 'outputs:' section, or remove it")
+                          "cite it in a 'see:' list or an 'outputs:' section, or remove it", "uncited-output")
     sections = [section for doc in corpus.documents for section in doc["sections"]]
     used = {ident for section in sections for ident in section["action_points"]}
     shown_plan = {ident for section in sections for ident in section["action_plan_points"]}
@@ -269,13 +269,13 @@ def _usage_warnings(corpus: Corpus, ctx: Context) -> None:
         if ident not in used and not any(link["point"] in shown_plan for link in point["action_plan"]):
             ctx.problems.warn(marks[("action point", ident)], f"action point '{ident}' is used by no document",
                               "list it in a section's 'action_points:', or link it to an Action Plan"
-                              " point that a crosswalk shows")
+                              " point that a crosswalk shows", "unused-action-point")
     listed = {ident for doc in corpus.documents for ident in doc["closing"] or []}
     for ident, item in corpus.closing.items():
         if ident not in listed and not item["default_for"]:
             ctx.problems.warn(marks[("closing", ident)], f"closing record '{ident}' is used by no document",
                               "name a document type in its default_for, list it in a document's"
-                              " 'closing:', or remove it")
+                              " 'closing:', or remove it", "unused-closing")
     for ident in report.no_evidence:
         ctx.problems.warn(marks[("plan point", ident)], f"Action Plan point '{ident}' has no evidence",
-                          "link an action point to it with 'action_plan: - point: " + ident + "'")
+                          "link an action point to it with 'action_plan: - point: " + ident + "'", "no-evidence")

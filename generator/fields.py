@@ -222,7 +222,7 @@ class Markdown(Text):
         if value.folds_structure():  # valid YAML, but the paragraphs are lost without a word
             ctx.problems.warn(value.mark, "this text is not written as a block ('|'): YAML joins its lines,"
                               " so its paragraphs and list items run together",
-                              f"write '{value.key}: |' and indent the text below it")
+                              f"write '{value.key}: |' and indent the text below it", "folded-markdown")
         for match in LINK_TARGET.finditer(text):
             self.check_link(text, match, value, ctx)
         self.check_notes(text, value, ctx)

@@ -11,6 +11,17 @@ ERROR = "error"
 # overrides, and the bytes of a file name that is not UTF-8 (held as lone surrogates).
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 WARNING = "warning"
+# Each kind of warning, by its code: what `check --ignore CODE` silences.
+WARNINGS = {
+    "ignored-file": "a file in a records folder that is not a .yaml record",
+    "uncited-output": "an output of the catalogue that no document cites",
+    "unused-action-point": "an action point no document shows",
+    "unused-closing": "a closing record no document ends with",
+    "no-evidence": "an Action Plan point no action point links to",
+    "folded-markdown": "Markdown text that YAML folds into one line",
+    "lint": "what a format's lint finds in a file it wrote: Word's accessibility lint",
+}
+SILENCED: set[str] = set()  # the kinds of warning this run leaves out (`--ignore`)
 
 
 def printable(text: str) -> str:
@@ -36,14 +47,16 @@ class Problem:
     severity: str
     message: str
     hint: str = ""
+    code: str = ""  # a warning's kind, stable from version to version: `--ignore` names it (WARNINGS)
 
     def format(self) -> str:
-        """Render as `path:line:col: severity: message (hint)`, as compilers do."""
+        """Render as `path:line:col: severity: message (hint) [code]`, as compilers and Sphinx do."""
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        return f"{text} [{self.code}]" if self.code else text
 
     def as_dict(self) -> dict:
         """Return the problem as plain data, for JSON output."""
@@ -65,11 +78,11 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, mark: Mark, message: str, hint: str = "", severity: str = ERROR) -> None:
+    def add(self, mark: Mark, message: str, hint: str = "", severity: str = ERROR, code: str = "") -> None:
         """Record a problem at `mark`; a problem is one line of printable text, whatever it quotes."""
         message, hint = " ".join(message.split()), " ".join(hint.split())
         self.items.append(Problem(printable(mark.path), mark.line, mark.column, severity, printable(message),
-                                  printable(hint)))
+                                  printable(hint), code))
 
     @classmethod
     def of(cls, mark: Mark, message: str, hint: str = "") -> "Problems":
@@ -78,9 +91,12 @@ class Problems:
         problems.add(mark, message, hint)
         return problems
 
-    def warn(self, mark: Mark, message: str, hint: str = "") -> None:
-        """Record a warning at `mark`."""
-        self.add(mark, message, hint, WARNING)
+    def warn(self, mark: Mark, message: str, hint: str = "", code: str = "") -> None:
+        """Record a warning of kind `code` (WARNINGS) at `mark`, unless that kind is silenced."""
+        assert code in WARNINGS, code  # a warning without a known code could not be silenced
+        if code not in SILENCED:
+            self.add(mark, message, hint, WARNING, code)
+
 
     @property
     def errors(self) -> list[Problem]:
@@ -95,3 +111,8 @@ class Problems:
         """Every problem once, sorted by file, line and column."""
         return sorted(set(self.items))
 
+
+def silence(codes: set[str]) -> None:
+    """Leave out, for this run, the warnings of the kinds `codes` names; errors are never silenced."""
+    SILENCED.clear()
+    SILENCED.update(codes)

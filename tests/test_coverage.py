@@ -84,7 +84,7 @@ def test_a_gap_fails_coverage_strict_and_is_named(tmp_path):
     assert code == 1
     assert err.splitlines()[0] == (f"{(notes / 'action-plan.yaml').as_posix()}:6:9: warning: Action Plan point"
                                    " 'second' has no evidence (link an action point to it with"
-                                   " 'action_plan: - point: second')")
+                                   " 'action_plan: - point: second') [no-evidence]")
     code, out, _ = coverage(notes, "--format", "json")
     data = json.loads(out)
     assert data["no_evidence"] == ["second"] and data["gaps"] is True

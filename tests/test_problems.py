@@ -236,13 +236,15 @@ def test_template_error_names_the_template_line(tmp_path, capsys):
 
 WARNINGS = [
     "notes/action-plan.yaml:6:9: warning: Action Plan point 'second' has no evidence"
-    " (link an action point to it with 'action_plan: - point: second')",
+    " (link an action point to it with 'action_plan: - point: second') [no-evidence]",
     "notes/action-points/beta.yaml:1:5: warning: action point 'beta' is used by no document"
-    " (list it in a section's 'action_points:', or link it to an Action Plan point that a crosswalk shows)",
+    " (list it in a section's 'action_points:', or link it to an Action Plan point that a crosswalk shows)"
+    " [unused-action-point]",
     "notes/action-points/beta.yaml:3:11: warning: this text is not written as a block ('|'): YAML joins its"
-    " lines, so its paragraphs and list items run together (write 'evidence: |' and indent the text below it)",
+    " lines, so its paragraphs and list items run together (write 'evidence: |' and indent the text below it)"
+    " [folded-markdown]",
     "notes/outputs.yaml:8:9: warning: output 'site' is cited nowhere"
-    " (cite it in a 'see:' list or an 'outputs:' section, or remove it)",
+    " (cite it in a 'see:' list or an 'outputs:' section, or remove it) [uncited-output]",
 ]
 
 
@@ -266,6 +268,15 @@ def test_warnings_are_listed_and_fail_only_under_strict(warned, capsys):
     assert capsys.readouterr().err.splitlines() == WARNINGS + ["0 error(s), 4 warning(s)"]
     assert run(args + ["--strict"]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == "0 error(s), 4 warning(s): nothing was written"
+
+
+def test_a_kind_of_warning_can_be_silenced_by_its_code(warned, capsys):
+    args = ["check", "--notes", "notes", "--templates", str(TEMPLATES), "--strict"]
+    assert run(args + ["--ignore", "no-evidence,unused-action-point,folded-markdown"]) == 1
+    assert capsys.readouterr().err.splitlines() == [WARNINGS[3], "0 error(s), 1 warning(s): nothing was written"]
+    assert run(args + ["--ignore", "no-evidence,unused-action-point,folded-markdown,uncited-output"]) == 0
+    assert run(args + ["--ignore", "uncited"]) == 2
+    assert "no kind of warning is called 'uncited' (did you mean 'uncited-output'?)" in capsys.readouterr().err
 
 
 def test_json_output_for_tools(warned, capsys):
@@ -303,4 +314,4 @@ def test_a_closing_record_no_document_uses_is_a_warning(tmp_path, monkeypatch, c
     assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
         "notes/project.yaml:46:9: warning: closing record 'disclaimer' is used by no document (name a document"
-        " type in its default_for, list it in a document's 'closing:', or remove it)")
+        " type in its default_for, list it in a document's 'closing:', or remove it) [unused-closing]")

@@ -26,8 +26,8 @@ def test_vague_and_bare_link_texts_are_warned_at_the_document(tmp_path, monkeypa
     with redirect_stderr(io.StringIO()) as err:
         assert run(args) == 0
     bare = ("warning: Word: the link 'https://mini.test/report.pdf' shows an address where the title"
-            " 'The Report' is known")
-    vague = "warning: Word: the link text 'click here' does not say where it goes"
+            " 'The Report' is known [lint]")
+    vague = "warning: Word: the link text 'click here' does not say where it goes [lint]"
     assert err.getvalue().splitlines() == [  # the evidence is in the note and in the crosswalk
         f"notes/documents/mini-crosswalk.yaml:2:1: {bare}", f"notes/documents/mini-crosswalk.yaml:2:1: {vague}",
         f"notes/documents/mini-note.yaml:2:1: {bare}", f"notes/documents/mini-note.yaml:2:1: {vague}",

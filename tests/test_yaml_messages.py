@@ -154,7 +154,7 @@ WARNINGS = {
     "list-items-plain": beta("Second evidence.", "Second evidence, in two parts\n  - housing\n  - work"),
 }
 FOLDED = ("3:11: warning: this text is not written as a block ('|'): YAML joins its lines, so its paragraphs"
-          " and list items run together (write 'evidence: |' and indent the text below it)")
+          " and list items run together (write 'evidence: |' and indent the text below it) [folded-markdown]")
 JARGON = re.compile(r"block end|while (parsing|scanning)|mapping values|did not find|<[^<>]*>")
 
 
