@@ -8,6 +8,7 @@ from the previous generation; when no input changed at all, the build stops at t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,9 +244,12 @@ def _linted(writer, content, titles: dict[str, str]) -> list[str]:
 
 
 def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
-    """Warnings from linting a document's files, at the document's record."""
+    """Warnings from linting a document's files, at the field that wrote what a message quotes
+    ('the link text 'click here' ...'), else at the document's record."""
     for message in messages:
-        problems.warn(doc.source or Mark(doc.id), message, code="lint")
+        quoted = re.search(r"'([^']+)'", message)
+        where = doc.place_of(quoted[1]) if quoted else None
+        problems.warn(where or doc.source or Mark(doc.id), message, code="lint")
 
 
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,

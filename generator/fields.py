@@ -66,9 +66,13 @@ CODE_HINT = ("a line indented by 4 spaces after a blank line is code, which the 
 class PlainText(str):
     """Text from a plain-text field: templates escape it, so it never becomes Markdown."""
 
+    mark: Mark | None = None  # where the field's value was written
+
 
 class MarkdownText(str):
     """Text from a Markdown field: templates insert it as it is."""
+
+    mark: Mark | None = None
 
 
 class UrlText(str):
@@ -141,7 +145,11 @@ class Text(Kind):
                 ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
                                  "join the lines; only Markdown fields hold paragraphs")
                 return None
-            return self.wrap(LINE_BREAK.sub("\n", value.data)) if self.clean(value, ctx) else None
+            if not self.clean(value, ctx):
+                return None
+            text = self.wrap(LINE_BREAK.sub("\n", value.data))
+            text.mark = value.mark  # where it was written: a warning about it later still points there
+            return text
         if value.kind in ("mapping", "list", "null"):
             ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}", _colon_hint(value))
             return None

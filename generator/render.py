@@ -43,9 +43,15 @@ def escape_text(text: str) -> str:
     return escape_markers(LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text))
 
 
+SHOWN: list = []  # the source texts the document being rendered shows, with where each was written
+
+
 def finalize(value):
     """Jinja's last step for every `{{ }}`: escape plain text and addresses; Markdown goes in as it
-    is (checked when it was read), but never as a marker of structure (markup.py)."""
+    is (checked when it was read), but never as a marker of structure (markup.py). Each source
+    text shown is noted with its place, so a later warning about it can point there."""
+    if getattr(value, "mark", None) is not None:
+        SHOWN.append((str(value), value.mark))
     if isinstance(value, PlainText):
         return escape_text(value)
     if isinstance(value, UrlText):
@@ -139,6 +145,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     """Render one document, or report where its template failed."""
     doctype = TYPES[record["type"]]
     expanded = expand_document(record, corpus, watch)
+    SHOWN.clear()
     try:
         template = env.get_template(doctype.template)
         body = template.render(doc=expanded, doctype=doctype, project=watch.wrap("project", corpus.project),
@@ -165,6 +172,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
                      "name images in the records (figures, logos, the emblem), not in templates")
         return None
     document.media = {path: corpus.media[path] for path in images(body)}
+    document.places = list(dict.fromkeys(SHOWN))
     for path, image in document.media.items():  # a new picture under the same name changes the document
         watch.read(f"image {path}", {"bytes": image.sha256[:12]}, "bytes")
     document.sources = watch.sources(f"document {record['id']}", record)
