@@ -49,3 +49,20 @@ def test_focus_documents_are_short_with_links(builds, tmp_path):
     print("PDF pages:", counts)
     assert len(counts) == 3 and all(1 <= pages <= 8 for pages in counts.values()), counts
     assert all(LINK.search(pdf) for pdf in pdfs.values()), "a PDF has no clickable links"
+
+
+def test_the_colophon_stays_on_one_page_with_what_precedes_it(builds, tmp_path):
+    """Policy Note #7 ends with the project box, the EU emblem, the funding sentence and the
+    disclaimer: LibreOffice sets them on one page, after the last of the text."""
+    pdfs = convert(builds["focus"], tmp_path)
+    if shutil.which("pdftotext") is None:
+        if REQUIRED:
+            pytest.fail("POLICYNOTE_REQUIRE_LIBREOFFICE=1 but pdftotext (poppler-utils) is not installed")
+        pytest.skip("pdftotext (poppler-utils) is not installed; CI installs it and requires this test")
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "policy-note-07.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    last = [page for page in pages if page.strip()][-1]
+    for words in ("The FOCUS project", "received funding from the European Union", "reflects only its authors",
+                  "Summary of Socio-Economic Factors"):  # the last list item before the closing matter
+        assert words in " ".join(last.split()), words
+    assert len(pdfs) == 3
