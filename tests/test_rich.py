@@ -190,3 +190,18 @@ def test_a_type_that_asks_for_contents_gets_them_in_every_format(builds):
     entries = [link.fragment for p in doc.paragraphs for link in p.hyperlinks if link.fragment]
     assert entries[:len(headings)] == [bookmark(anchor) for anchor in headings]
     assert all(len(name) <= 40 for name in entries) and len(set(entries)) == len(entries)
+
+
+def test_readers_find_the_data_table_and_its_caption(brief):
+    doc = docx.Document(brief / "docx" / "mini-brief.docx")
+    table = doc.tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [["Year", "Arrivals"], ["2016", "80"],
+                                                                         ["2017", "150"]]
+    before = table._tbl.getprevious()
+    assert "".join(t.text for t in before.iter(qn("w:t"))) == "Arrivals by year"
+    page = (brief / "html" / "mini-brief.html").read_text(encoding="utf-8")
+    assert "<caption>Arrivals by year</caption>" in page
+    if PANDOC:
+        done = subprocess.run([PANDOC, "-f", "gfm", "-t", "json", str(brief / "md" / "mini-brief.md")], check=True,
+                              capture_output=True, timeout=120)
+        assert '"Table"' in done.stdout.decode("utf-8")
