@@ -16,14 +16,15 @@ from urllib.parse import urlsplit
 from . import images, placeholders, xref
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
 from .markdown_tree import code_blocks
-from .markup import NOTE_DEFINITION, NOTE_LABEL, NOTE_REFERENCE
+from .markup import (AUTOMAIL, CODE_HINT, LINK_TARGET, LINE_BREAK, MD_HEADING, NOT_IN_SUBSET, NOTE_DEFINITION,
+                     NOTE_LABEL, NOTE_REFERENCE, SETEXT, SHALLOW_ITEM, WEB_SCHEMES)
 from .problems import Mark, Problems
 from .yamlsource import Value
 
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                     *(f"lpt{i}" for i in range(1, 10))}
-URL_SCHEMES = ("http", "https", "mailto")
+URL_SCHEMES = WEB_SCHEMES
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EMAIL_PATTERN = re.compile(r"^[\w.%+-]+@[\w-]+(\.[\w-]+)+$")  # nothing Markdown or HTML could read
 # What an address cannot hold unencoded (RFC 3986); parentheses it may hold are escaped when written.
@@ -35,34 +36,6 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|\d{3}))?$")  # BCP 47: en, en-GB, sr-Latn
 ID_ADVICE = "use lower-case letters, digits and hyphens"
 MAX_TEXT = 20_000  # characters in one field: a long section is a few thousand
-# Every link destination, wherever its label starts (labels may hold brackets): `](target`.
-LINK_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
-MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
-SETEXT = re.compile(r"^.*\S.*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlined with = or - is a heading
-# Line breaks beyond \n that Python and CommonMark know (\v, \f and \x85 are refused as control
-# characters): in a one-line field they are several lines; in Markdown they become \n.
-LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
-SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
-AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
-# What the portable subset leaves out, though CommonMark would make it markup: each is an error
-# (once a field) with what to write instead; should unchecked text reach the writers, every
-# document's body is escaped so that it stays text in every format (markdown_tree.safe_markdown).
-NOT_IN_SUBSET = (
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<[!?][^<>]*>"), "raw HTML",
-     "use Markdown: *emphasis*, **strong**, [text](https://...)"),
-    (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an address in angle brackets",
-     "write it as a link: [text](https://...)"),
-    (re.compile(r"!\[[^\]\n]*\]"), "an image", "list it under the section's 'figures:', with its alt text"),
-    (re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.M), "a reference definition",
-     "write the link in place: [text](https://...)"),
-    (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|\w+);"), "an HTML entity", "write the character itself"),
-    (re.compile(r"(?:\A|\n[ \t]*\n)( {0,3}([-*_])(?:[ \t]*\2){2,}[ \t]*)$", re.M), "a horizontal rule",
-     "a rule shows in no format: end the section and start another, or remove the line"),
-)
-CODE_HINT = ("a line indented by 4 spaces after a blank line is code, which the documents do not show:"
-             " remove the indent, or indent it under a list item")
-
-
 class PlainText(str):
     """Text from a plain-text field: templates escape it, so it never becomes Markdown."""
 
@@ -354,7 +327,7 @@ class Integer(Kind):
 
 
 class Url(Text):
-    """An absolute http, https or mailto address; templates insert it escaped (render.escape_address)."""
+    """An absolute http, https or mailto address; templates insert it escaped (markup.escape_address)."""
 
     name = "URL"
     wrap = UrlText

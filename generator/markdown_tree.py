@@ -16,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
-from .markup import CLOSE, HEADING_ID, OPEN, is_marker, opening
+from .markup import CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, is_marker, opening
 
 EXTENSIONS = ["tables", "sane_lists", "toc", "footnotes"]  # toc: an id on every heading, for links to it
 FOOTNOTES = {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note {}"}
@@ -25,13 +25,14 @@ CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table,
 # reference links are outside the portable subset: their text stays text.
 UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
                       "short_reference", "short_image_ref")
-EXTRA_ESCAPES = "<>&|:"  # CommonMark escapes these too; render.escape_text relies on it
+EXTRA_ESCAPES = "<>&|:"  # CommonMark escapes these too; markup.escape_text relies on it
 # What CommonMark would read as markup outside the subset (raw HTML, an autolink, an image, a
 # link to a scheme other than http, https and mailto, a reference definition, an entity), each
 # after an even run of backslashes (not escaped already). `safe_markdown` escapes them.
+_SERIES = "|".join(SERIES_SCHEMES)
 _UNSAFE = re.compile(r"(?P<slashes>\\*)(?P<mark><(?=[A-Za-z/!?])|!(?=\[)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|\w+;)"
-                     r"|\]\((?!\s*<?(?i:https?://|mailto:)|doc:|point:))"  # a link to anywhere but the web,
-                                                                           # mail and the series
+                     r"|\]\((?!\s*<?(?i:https?://|mailto:)|(?:" + _SERIES + r"):))"  # a link to anywhere but
+                     # the web, mail and the series
                      r"|(?P<definition>^ {0,3})(?=\[(?!\^)[^\]\n]+\]:)", re.M)  # a footnote's is kept
 _TICKS = re.compile(r"`+")
 # Beyond these, Python-Markdown recurses once a level, or scans to the paragraph's end for each

@@ -1,4 +1,6 @@
-"""The markers the templates write to carry structure, and their one meaning each.
+"""The Markdown subset of the intermediate, in one place: what it allows and refuses, how
+source text is escaped into it, the link schemes it takes, and the markers that carry
+structure, with their one meaning each.
 
 A template writes portable Markdown (headings, paragraphs, lists, links, emphasis, pipe tables)
 plus two markers, in pandoc's syntax so that pandoc reads the intermediate as we do:
@@ -32,6 +34,62 @@ from __future__ import annotations
 
 import hashlib
 import re
+
+WEB_SCHEMES = ("http", "https", "mailto")  # what a link may go to outside the series
+SERIES_SCHEMES = ("doc", "point")  # links within the series (xref.py)
+
+# Markdown characters escaped wherever they stand, and those escaped only where they could
+# start markup: an entity (&amp;), a tag (<b>), a heading's leading or closing #, a quote or a
+# list item at the start. markdown_tree.py teaches Python-Markdown CommonMark's escapes for them.
+ALWAYS = re.compile(r"([\\`*_\[\]|])")
+WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>|\{(?=#)")
+LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
+BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # all str.splitlines breaks at
+ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start markup in one
+
+
+# Every link destination, wherever its label starts (labels may hold brackets): `](target`.
+LINK_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
+SETEXT = re.compile(r"^.*\S.*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlined with = or - is a heading
+# Line breaks beyond \n that Python and CommonMark know (\v, \f and \x85 are refused as control
+# characters): in a one-line field they are several lines; in Markdown they become \n.
+LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
+SHALLOW_ITEM = re.compile(r"^ {1,3}([-*+]|\d+\.) ", re.M)  # GitHub nests it, Python-Markdown does not
+AUTOMAIL = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
+# What the portable subset leaves out, though CommonMark would make it markup: each is an error
+# (once a field) with what to write instead; should unchecked text reach the writers, every
+# document's body is escaped so that it stays text in every format (markdown_tree.safe_markdown).
+NOT_IN_SUBSET = (
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<[!?][^<>]*>"), "raw HTML",
+     "use Markdown: *emphasis*, **strong**, [text](https://...)"),
+    (re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"), "an address in angle brackets",
+     "write it as a link: [text](https://...)"),
+    (re.compile(r"!\[[^\]\n]*\]"), "an image", "list it under the section's 'figures:', with its alt text"),
+    (re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:", re.M), "a reference definition",
+     "write the link in place: [text](https://...)"),
+    (re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|\w+);"), "an HTML entity", "write the character itself"),
+    (re.compile(r"(?:\A|\n[ \t]*\n)( {0,3}([-*_])(?:[ \t]*\2){2,}[ \t]*)$", re.M), "a horizontal rule",
+     "a rule shows in no format: end the section and start another, or remove the line"),
+)
+CODE_HINT = ("a line indented by 4 spaces after a blank line is code, which the documents do not show:"
+             " remove the indent, or indent it under a list item")
+
+
+def escape_text(text: str) -> str:
+    """Escape one line of plain text so Markdown shows it literally, and no more than needed; a
+    line break of any kind is a space, so that nothing can start a heading or a list item."""
+    text = " ".join(BREAKS.split(text))
+    text = ALWAYS.sub(r"\\\1", text)
+    text = WHERE_MEANINGFUL.sub(lambda m: "".join("\\" + c for c in m.group()), text)
+    return escape_markers(LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text))
+
+
+def escape_address(address: str) -> str:
+    """An address as a link's target (or its text) in Markdown: the characters that could end the
+    link or start another escaped, so a value can never add markup ('https://a.test/)[x](...')."""
+    return ADDRESS_MARKUP.sub(r"\\\1", address)
+
 
 # What each kind of block is. QUOTED ones are block quotes in the published Markdown.
 DIVS = {

@@ -16,31 +16,12 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record, UrlText
-from .markup import escape_markers, images, open_block, own_notes
+from .markup import escape_address, escape_markers, escape_text, images, open_block, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import RELATIONS, TYPES, DocType
 from .theme import template_mark
 from .xref import TARGET, Heading, heading_ids, place_points
-
-
-# Markdown characters escaped wherever they stand, and those escaped only where they could
-# start markup: an entity (&amp;), a tag (<b>), a heading's leading or closing #, a quote or a
-# list item at the start. markdown_tree.py teaches Python-Markdown CommonMark's escapes for them.
-ALWAYS = re.compile(r"([\\`*_\[\]|])")
-WHERE_MEANINGFUL = re.compile(r"&(?=#|\w+;)|<(?=[A-Za-z/!?])|^#+|#+$|^>|\{(?=#)")
-LIST_START = re.compile(r"^([+-]|(\d+)(\.))")
-BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # all str.splitlines breaks at
-ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start markup in one
-
-
-def escape_text(text: str) -> str:
-    """Escape one line of plain text so Markdown shows it literally, and no more than needed; a
-    line break of any kind is a space, so that nothing can start a heading or a list item."""
-    text = " ".join(BREAKS.split(text))
-    text = ALWAYS.sub(r"\\\1", text)
-    text = WHERE_MEANINGFUL.sub(lambda m: "".join("\\" + c for c in m.group()), text)
-    return escape_markers(LIST_START.sub(lambda m: m[2] + "\\." if m[2] else "\\" + m[1], text))
 
 
 SHOWN: list = []  # the source texts the document being rendered shows, with where each was written
@@ -59,12 +40,6 @@ def finalize(value):
     if isinstance(value, MarkdownText):
         return own_notes(escape_markers(value))
     return value
-
-
-def escape_address(address: str) -> str:
-    """An address as a link's target (or its text) in Markdown: the characters that could end the
-    link or start another escaped, so a value can never add markup ('https://a.test/)[x](...')."""
-    return ADDRESS_MARKUP.sub(r"\\\1", address)
 
 
 def heading_id(anchor: str) -> MarkdownText:
@@ -137,7 +112,6 @@ def _headings(corpus: Corpus) -> tuple[dict[tuple[str, str], Heading], dict[str,
             for point, anchor in section["action_plan_points"].items():
                 headings[(ident, anchor)] = Heading(ident, anchor, str(corpus.plan_points[point]["title"]))
     return headings, shown
-
 
 
 def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problems: Problems,

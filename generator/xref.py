@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify  # as Python-Markdown makes a heading's id
 
-SCHEMES = ("doc", "point")
+from .markup import SERIES_SCHEMES
+
+SCHEMES = SERIES_SCHEMES
 RESERVED = {"content"}  # the page's own ids: the main content the skip link goes to
 TARGET = re.compile(r"(doc|point):([a-z0-9][a-z0-9-]*)(?:#([A-Za-z][\w-]*))?")
 _IN_BODY = re.compile(r"\]\((point):([a-z0-9][a-z0-9-]*)\)")

@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..clock import build_time
 from ..document import Document
+from ..markup import WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
 from ..ziputil import write_zip
@@ -35,7 +36,6 @@ BOXES = {"box", "definition"}  # marked blocks drawn as a box (markup.DIVS)
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
                    "Box Text", "Caption", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
-LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def write(doc: Document, theme: Theme) -> bytes:
@@ -366,7 +366,7 @@ def _note_paragraphs(item: Element) -> list[Element]:
 
 def _linkable(href: str) -> bool:
     """Only web and mail addresses become hyperlinks in Word."""
-    return urlsplit(href).scheme in LINK_SCHEMES
+    return urlsplit(href).scheme in WEB_SCHEMES
 
 
 def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:

@@ -12,6 +12,7 @@ from markdown.serializers import to_html_string
 from markupsafe import Markup
 
 from ..document import Document
+from ..markup import WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
 
@@ -26,9 +27,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"},
                       "ol": {"start"}, "th": {"scope", "class"},
                       "figure": {"class"}, "img": {"src", "alt", "width", "height"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
-URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: only for images, embedded (see _figure)
+URL_SCHEMES = {*WEB_SCHEMES, "data"}  # data: only for images, embedded (see _figure)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
-LINK_PREFIXES = ("http://", "https://", "mailto:", "#")  # '#': a footnote and its way back
+LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
 PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.html(#[A-Za-z][\w-]*)?")  # a cross-reference to a page beside
 
 

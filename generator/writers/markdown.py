@@ -5,8 +5,7 @@ its images are copied into media/ beside the files."""
 from __future__ import annotations
 
 from ..document import Document
-from ..markup import to_gfm
-from ..render import escape_text
+from ..markup import escape_text, to_gfm
 from ..xref import gfm_slug
 from ..theme import Theme
 
