@@ -87,8 +87,8 @@ def _cross_reference(documents: list[Document], corpus: Corpus) -> None:
     (xref.py), for the writers."""
     headings, shown = _headings(corpus)
     newest = sorted(documents, key=lambda doc: (doc.date or "", doc.id), reverse=True)
-    order = [doc.id for doc in sorted(newest, key=lambda doc: list(TYPES).index(doc.type))]  # as the index lists them
-    shown = {ident: sorted(places, key=lambda place: order.index(place[0]) if place[0] in order else len(order))
+    order = {doc.id: at for at, doc in enumerate(sorted(newest, key=lambda doc: list(TYPES).index(doc.type)))}
+    shown = {ident: sorted(places, key=lambda place: order.get(place[0], len(order)))  # as the index lists them
              for ident, places in shown.items()}
     for doc in documents:
         doc.body = place_points(doc.body, doc.id, shown)

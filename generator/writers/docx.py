@@ -153,15 +153,22 @@ class _Body:
         if not boxed:
             self.previous = tag
 
+    def last(self):
+        """The last block element written so far."""
+        return self.end.getprevious() if self.end is not None else self.body[-1]
+
+    def blocks_of(self, element: Element, boxed: bool) -> tuple:
+        """Write a marked block's children; return the element before them and what they became."""
+        before = self.last()
+        for child in element:
+            self.block(child, boxed)
+        return before, _between(before, self.last())
+
     def contents(self, element: Element, boxed: bool) -> None:
         """The contents as a TOC field, Word's own: its result is the list of links the template
         wrote, so every reader shows it; Word and LibreOffice make it anew from the headings
         (`w:updateFields` asks Word to, when the file opens)."""
-        before = self.end.getprevious() if self.end is not None else self.body[-1]
-        for child in element:
-            self.block(child, boxed)
-        last = self.end.getprevious() if self.end is not None else self.body[-1]
-        entries = [p for p in _between(before, last) if p.tag == qn("w:p")]
+        entries = [p for p in self.blocks_of(element, boxed)[1] if p.tag == qn("w:p")]
         begin, instruction, separate, result, end = ooxml.field('TOC \\o "1-3" \\h \\z \\u', "")
         first = entries[1] if len(entries) > 1 else entries[0]  # after the "Contents" line
         at = 1 if first.find(qn("w:pPr")) is not None else 0
@@ -188,11 +195,8 @@ class _Body:
     def colophon(self, element: Element, boxed: bool) -> None:
         """The closing matter, kept on one page with the paragraph before it: every paragraph
         but its last keeps with the next."""
-        before = self.end.getprevious() if self.end is not None else self.body[-1]
-        for child in element:
-            self.block(child, boxed)
-        last = self.end.getprevious() if self.end is not None else self.body[-1]
-        paragraphs = [p for p in _between(before, last) for p in ([p] if p.tag == qn("w:p") else p.iter(qn("w:p")))]
+        before, written = self.blocks_of(element, boxed)
+        paragraphs = [p for p in written for p in ([p] if p.tag == qn("w:p") else p.iter(qn("w:p")))]
         if before is not None and before.tag == qn("w:p"):
             paragraphs.insert(0, before)
         for p in paragraphs[:-1]:
@@ -279,7 +283,7 @@ class _Body:
 
     def mark_title(self) -> None:
         """Bookmark the title, where a link to the document itself goes."""
-        title = self.end.getprevious() if self.end is not None else self.body[-1]
+        title = self.last()
         ooxml.bookmark(title, TITLE_BOOKMARK, len(self.bookmarks))
         self.bookmarks.append(TITLE_BOOKMARK)
 
