@@ -184,6 +184,7 @@ def synthesise(dest: Path, n: int) -> list[dict]:
     for name in ("project.yaml", "outputs.yaml", "action-plan.yaml"):
         shutil.copy2(NOTES / name, dest / name)
     shutil.copytree(NOTES / "action-points", dest / "action-points")
+    shutil.copytree(NOTES / "media", dest / "media")  # the images the project names: the EU emblem
     (dest / "documents").mkdir()
     focus = focus_documents()
     points = policy_note_points(focus)
@@ -540,7 +541,7 @@ pandoc columns say "not available". N = 1000 takes a few minutes, nearly all of 
 
 - **The corpus.** N document records in a temporary folder, made from the three FOCUS ones
   in turn (the tests' frozen copy, `tests/fixtures/focus/documents/`, with its house style), with `project.yaml`, `outputs.yaml`, `action-plan.yaml` and
-  `action-points/` copied as they are. Each gets its own id (`bench-0001`, ...), number and
+  `action-points/` and `media/` copied as they are. Each gets its own id (`bench-0001`, ...), number and
   title; each policy note and brief lists 2 to 4 of the policy note's action points, drawn
   with a fixed seed so every run builds the same corpus; crosswalks keep their sections. It
   must pass `policynote check` before anything is timed.
