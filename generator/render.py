@@ -140,17 +140,26 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
     document = _document(record, doctype, corpus, body, citations(expanded))
-    unknown = [path for path in images(body) if path not in corpus.media]
+    if not _attach_images(document, corpus, watch, problems, record):
+        return None
+    document.places = list(dict.fromkeys(SHOWN))
+    document.sources = watch.sources(f"document {record['id']}", record)
+    return document
+
+
+def _attach_images(document: Document, corpus: Corpus, watch: Watch, problems: Problems, record: Record) -> bool:
+    """Give the document the images its body shows, each read once by the corpus; False, with
+    a problem, when the template names one no record does."""
+    shown = images(document.body)
+    unknown = [path for path in shown if path not in corpus.media]
     if unknown:
         problems.add(record.mark, f"the template shows {unknown[0]}, which no record names (rendering {record['id']})",
                      "name images in the records (figures, logos, the emblem), not in templates")
-        return None
-    document.media = {path: corpus.media[path] for path in images(body)}
-    document.places = list(dict.fromkeys(SHOWN))
+        return False
+    document.media = {path: corpus.media[path] for path in shown}
     for path, image in document.media.items():  # a new picture under the same name changes the document
         watch.read(f"image {path}", {"bytes": image.sha256[:12]}, "bytes")
-    document.sources = watch.sources(f"document {record['id']}", record)
-    return document
+    return True
 
 
 def citations(expanded: dict) -> list[dict]:
