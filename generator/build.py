@@ -67,7 +67,7 @@ def check(notes: Path, templates: Path) -> BuildResult:
             if writer.index:
                 writer.index(result.documents, theme, list(WRITERS.values()))
     except ThemeError as exc:
-        result.problems.add(exc.mark, exc.message, exc.hint)
+        result.problems.add(exc.mark, exc.message, exc.hint, code="house-style")
     return result
 
 
@@ -80,10 +80,10 @@ def build(notes: Path, out: Path, templates: Path, formats: list[str], strict: b
         with Staging(out, protected=[notes, templates]) as stage:  # the lock is held from here on
             return _build(stage, notes, templates, formats, strict, jobs, edition)
     except ThemeError as exc:
-        problems.add(exc.mark, exc.message, exc.hint)
+        problems.add(exc.mark, exc.message, exc.hint, code="house-style")
     except (PublishError, OSError) as exc:
         message = str(exc) if isinstance(exc, PublishError) else f"cannot write the build: {exc.strerror or exc}"
-        problems.add(Mark(out.as_posix()), message)
+        problems.add(Mark(out.as_posix()), message, code="output")
     return BuildResult(problems)
 
 

@@ -55,7 +55,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     problems = Problems()
     if not notes.is_dir():
         problems.add(Mark(notes.as_posix()), "the notes folder does not exist",
-                     "pass --notes DIR or run from the project's folder")
+                     "pass --notes DIR or run from the project's folder", code="file")
         return None, problems
     ctx = Context(problems)
     _undecodable_names(notes, problems)
@@ -99,19 +99,20 @@ def _check_xrefs(corpus: Corpus, ctx: Context) -> None:
         kind, ident, anchor = xref.split(target)
         if kind == "point":
             if ident not in corpus.action_points:
-                ctx.problems.add(mark, f"no action point '{ident}'", did_you_mean(ident, corpus.action_points))
+                ctx.problems.add(mark, f"no action point '{ident}'", did_you_mean(ident, corpus.action_points),
+                                 code="xref")
             elif ident not in shown:
                 ctx.problems.add(mark, f"no document shows action point '{ident}'",
-                                 "list it in a document's section, or link to the document instead")
+                                 "list it in a document's section, or link to the document instead", code="xref")
         elif ident not in documents:
-            ctx.problems.add(mark, f"no document '{ident}'", did_you_mean(ident, documents))
+            ctx.problems.add(mark, f"no document '{ident}'", did_you_mean(ident, documents), code="xref")
         elif anchor is not None:
             ids = [section["anchor"] for section in xref.heading_ids(documents[ident])]
             ids += [a for section in xref.heading_ids(documents[ident])
                     for a in [*section["action_points"].values(), *section["action_plan_points"].values()]]
             if anchor not in ids:
                 ctx.problems.add(mark, f"document '{ident}' has no heading '{anchor}'", did_you_mean(anchor, ids)
-                                 or f"its headings: {', '.join(ids[:8])}{' ...' if len(ids) > 8 else ''}")
+                                 or f"its headings: {', '.join(ids[:8])}{' ...' if len(ids) > 8 else ''}", code="xref")
 
 
 def _undecodable_names(notes: Path, problems: Problems) -> None:
@@ -121,7 +122,7 @@ def _undecodable_names(notes: Path, problems: Problems) -> None:
             path.name.encode("utf-8")
         except UnicodeEncodeError:
             problems.add(Mark(path.as_posix()), "the file's name is not UTF-8",
-                         "rename it, with letters your system shows")
+                         "rename it, with letters your system shows", code="encoding")
 
 
 def _by_id(records: list[Record]) -> dict[str, Record]:
@@ -146,7 +147,7 @@ class _Reader:
         path = self.notes / name
         if not path.is_file():
             self.ctx.problems.add(Mark(self.shown(path)), f"missing file {name}",
-                                  f"every notes folder has {PROJECT_FILE}, {OUTPUTS_FILE} and {PLAN_FILE}")
+                                  f"every notes folder has {PROJECT_FILE}, {OUTPUTS_FILE} and {PLAN_FILE}", code="file")
             self.ctx.unreadable |= defines
             return None
         return self.read(path, kind, defines)
@@ -157,7 +158,7 @@ class _Reader:
         if not folder.is_dir():
             if required:
                 self.ctx.problems.add(Mark(self.shown(folder)), f"missing folder {name}/",
-                                      "it holds one file per document")
+                                      "it holds one file per document", code="file")
             return []
         records = []
         for path in sorted(folder.iterdir()):
@@ -172,7 +173,7 @@ class _Reader:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
                 self.ctx.problems.add(record.mark, f"the id '{record['id']}' differs from the file name",
-                                      f"rename the file to {record['id']}.yaml or change the id")
+                                      f"rename the file to {record['id']}.yaml or change the id", code="id")
             records.append(record)
         return records
 
@@ -185,22 +186,23 @@ class _Reader:
             path = self.notes / name
             if not path.is_file():
                 self.ctx.problems.add(mark, f"there is no image {name} in the notes folder",
-                                      f"put it in {self.shown(self.notes / 'media')}/, or correct the name")
+                                      f"put it in {self.shown(self.notes / 'media')}/, or correct the name",
+                                      code="image")
             elif not path.resolve().is_relative_to(self.root):
                 self.ctx.problems.add(mark, f"{name} is a link to a file outside the notes folder, which is never"
-                                      " read", "copy the image into the notes folder instead")
+                                      " read", "copy the image into the notes folder instead", code="image")
             else:
                 try:
                     found[name] = read(name, path.read_bytes())
                 except ImageError as exc:
-                    self.ctx.problems.add(mark, str(exc))
+                    self.ctx.problems.add(mark, str(exc), code="image")
         return found
 
     def read(self, path: Path, kind: Mapping, defines: set[str]) -> Record | None:
         """Load and check one file; if it cannot be read, its ids are unknown, not missing."""
         if not path.resolve().is_relative_to(self.root):  # a link out of the notes folder
             self.ctx.problems.add(Mark(self.shown(path)), "this is a link to a file outside the notes folder,"
-                                  " which is never read", "copy the file into the notes folder instead")
+                                  " which is never read", "copy the file into the notes folder instead", code="file")
             self.ctx.unreadable |= defines
             return None
         value = load_file(path, self.shown(path), self.ctx.problems)
@@ -218,7 +220,7 @@ def _check_ids(ctx: Context) -> None:
         first = defined.setdefault((namespace, ident), mark)
         if first is not mark:
             ctx.problems.add(mark, f"{namespace} id '{ident}' is defined twice",
-                             f"first defined at {first.path}:{first.line}:{first.column}")
+                             f"first defined at {first.path}:{first.line}:{first.column}", code="duplicate-id")
         else:
             known.setdefault(namespace, []).append(ident)
     suggestions = SUGGESTIONS
@@ -226,7 +228,8 @@ def _check_ids(ctx: Context) -> None:
         if (namespace, ident) not in defined and namespace not in ctx.unreadable:
             hint = did_you_mean(ident, known.get(namespace, [])) if suggestions > 0 else ""
             suggestions -= 1
-            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'", hint or _where_defined(namespace))
+            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'", hint or _where_defined(namespace),
+                             code="unknown-id")
 
 
 def _where_defined(namespace: str) -> str:
@@ -246,13 +249,14 @@ def _check_closing(corpus: Corpus, ctx: Context) -> None:
     for item in corpus.closing.values():
         if item["kind"] == "text" and not item["body"]:
             ctx.problems.add(item.mark, f"closing record '{item['id']}' of kind text has no body",
-                             "write its text under 'body: |'")
+                             "write its text under 'body: |'", code="closing")
         if item["kind"] != "text" and (item["title"] or item["body"]):
             ctx.problems.add(item.mark, f"closing record '{item['id']}' of kind {item['kind']} shows the"
-                             " project's own fields, not a title or body", "remove them, or use kind: text")
+                             " project's own fields, not a title or body", "remove them, or use kind: text",
+                             code="closing")
         if item["kind"] == "funding" and not corpus.project["funding"]:
             ctx.problems.add(item.mark, f"closing record '{item['id']}' shows the funding statement, but"
-                             f" {PROJECT_FILE} has no 'funding'", "add funding: (programme, grant)")
+                             f" {PROJECT_FILE} has no 'funding'", "add funding: (programme, grant)", code="closing")
 
 
 def _usage_warnings(corpus: Corpus, ctx: Context) -> None:

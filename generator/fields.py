@@ -116,7 +116,7 @@ class Text(Kind):
         if value.kind == "text":
             if not self.multiline and ("\n" in value.data.strip() or LINE_BREAK.search(value.data.strip())):
                 ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
-                                 "join the lines; only Markdown fields hold paragraphs")
+                                 "join the lines; only Markdown fields hold paragraphs", code="value")
                 return None
             if not self.clean(value, ctx):
                 return None
@@ -124,10 +124,11 @@ class Text(Kind):
             text.mark = value.mark  # where it was written: a warning about it later still points there
             return text
         if value.kind in ("mapping", "list", "null"):
-            ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}", _colon_hint(value))
+            ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}", _colon_hint(value),
+                             code="value")
             return None
         ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
-                         f'put it in quotes: "{excerpt(value.raw)}"')
+                         f'put it in quotes: "{excerpt(value.raw)}"', code="value")
         return None
 
     def json_schema(self) -> dict:
@@ -150,20 +151,21 @@ class Text(Kind):
         bad = CONTROL.search(value.data)
         if bad:
             ctx.problems.add(value.locate(bad.group()), f"control character U+{ord(bad.group()):04X} in text",
-                             "delete it; it may have come with pasted text")
+                             "delete it; it may have come with pasted text", code="control-character")
             return False
         if not value.data.strip():
-            ctx.problems.add(value.mark, "the text is empty", "write it, or remove the field if it is optional")
+            ctx.problems.add(value.mark, "the text is empty", "write it, or remove the field if it is optional",
+                             code="empty")
             return False
         if len(value.data) > MAX_TEXT:
             ctx.problems.add(value.mark, f"the text is longer than {MAX_TEXT} characters",
-                             "split it into sections")
+                             "split it into sections", code="too-long")
             return False
         found = placeholders.marker(value.data)
         if found:
             line = next(line for line in value.data.splitlines() if found in line)
             ctx.problems.add(value.locate(found), f"placeholder '{found}' still in the text: '{excerpt(line)}'",
-                             "write the real text in its place")
+                             "write the real text in its place", code="placeholder")
             return False
         return True
 
@@ -173,7 +175,7 @@ class Text(Kind):
         host = placeholders.example_address(address)
         if host:
             ctx.problems.add(where, f"'{excerpt(address)}' is a placeholder address ({host} is reserved"
-                             " for examples)", "write the real address")
+                             " for examples)", "write the real address", code="placeholder")
         return not host
 
 
@@ -210,26 +212,27 @@ class Markdown(Text):
         for match in SETEXT.finditer(text):
             ctx.problems.add(value.locate(match.group(1).strip()), "a line of = or - under text makes it a heading,"
                              " which Markdown text may not hold", "the template sets the headings: remove the"
-                             " line, or use **strong** text")
+                             " line, or use **strong** text", code="heading")
         for match in MD_HEADING.finditer(text):
             ctx.problems.add(value.locate(match.group(0).strip()), "headings are not allowed in Markdown text",
-                             "the template sets the headings: use a section title, or **strong** text")
+                             "the template sets the headings: use a section title, or **strong** text", code="heading")
         for match in SHALLOW_ITEM.finditer(text):
             line = text[match.start():].split("\n", 1)[0].lstrip()
             ctx.problems.add(value.locate(line), "a nested list item must be indented"
-                             " by 4 spaces", "indent it by 4 spaces, or not at all for the outer list")
+                             " by 4 spaces", "indent it by 4 spaces, or not at all for the outer list",
+                             code="list-indent")
         for match in AUTOMAIL.finditer(text):
             ctx.problems.add(value.locate(match.group(0)), f"write the address as a link: "
-                             f"[{match.group(1)}](mailto:{match.group(1)})")
+                             f"[{match.group(1)}](mailto:{match.group(1)})", code="link")
         for pattern, what, hint in NOT_IN_SUBSET:
             found = pattern.search(text)  # once a field: one error says it
             if found:
                 shown = found.group(1 if what == "a horizontal rule" else 0).strip()
                 ctx.problems.add(value.locate(shown), f"{what} ({excerpt(shown)}) is not part of the Markdown the"
-                                 " documents use", hint)
+                                 " documents use", hint, code="not-in-subset")
         for code in code_blocks(text):  # found by the parser: a list item's indented paragraph is no code
             ctx.problems.add(value.locate(code), f"an indented line ({excerpt(code)}) is not part of the Markdown"
-                             " the documents use", CODE_HINT)
+                             " the documents use", CODE_HINT, code="not-in-subset")
         return text
 
     @staticmethod
@@ -240,19 +243,20 @@ class Markdown(Text):
         for match in NOTE_DEFINITION.finditer(text):
             if match[1] in definitions:
                 ctx.problems.add(value.locate(match.group(0).strip()), f"the footnote [^{match[1]}] has two texts",
-                                 "give the second note a label of its own")
+                                 "give the second note a label of its own", code="footnote")
             definitions.setdefault(match[1], match)
         for label, match in {**references, **definitions}.items():
             where = value.locate(match.group(0).strip())
             if not NOTE_LABEL.fullmatch(label):
                 ctx.problems.add(where, f"the footnote label [^{excerpt(label)}] may hold only letters, digits,"
-                                 " - and _", "write [^1], [^source] ...")
+                                 " - and _", "write [^1], [^source] ...", code="footnote")
             elif label not in definitions:
                 ctx.problems.add(where, f"the footnote [^{label}] has no text",
-                                 f"write '[^{label}]: the note' on a line of its own in this field")
+                                 f"write '[^{label}]: the note' on a line of its own in this field", code="footnote")
             elif label not in references:
                 ctx.problems.add(where, f"the footnote [^{label}] is never referred to",
-                                 f"put [^{label}] in the text where the note belongs, or remove the note")
+                                 f"put [^{label}] in the text where the note belongs, or remove the note",
+                                 code="footnote")
 
     @staticmethod
     def check_link(text: str, match: re.Match, value: Value, ctx: Context) -> None:
@@ -261,20 +265,21 @@ class Markdown(Text):
         label, target = excerpt(text[start + 1:match.start()]), excerpt(match.group(1).strip("<>"))
         where = value.locate(text[max(start, 0):match.end()])
         if not target:
-            ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)")
+            ctx.problems.add(where, f"the link [{label}] has no target", "write [text](https://...)", code="link")
         elif target.partition(":")[0] in xref.SCHEMES:
             if xref.split(match.group(1)) is None:
                 ctx.problems.add(where, f"the link [{label}] points to '{target}', which names no document or action"
                                  " point", "write doc:<document id>, doc:<document id>#<heading id> or"
-                                 " point:<action point id>")
+                                 " point:<action point id>", code="xref")
             else:
                 ctx.xrefs.append((match.group(1), where))  # checked once every record is known
         elif _split(match.group(1).strip("<>")) is None:
             ctx.problems.add(where, f"the link [{label}] points to '{target}', which is not an address",
-                             "write it as https://..., with %5B and %5D for brackets")
+                             "write it as https://..., with %5B and %5D for brackets", code="link")
         elif urlsplit(target).scheme not in URL_SCHEMES:
             ctx.problems.add(where, f"the link [{label}] points to '{target}'",
-                             "links start with https://, http:// or mailto:, or doc: and point: within the series")
+                             "links start with https://, http:// or mailto:, or doc: and point: within the series",
+                             code="link")
         else:
             Text.real_address(match.group(1).strip("<>"), where, ctx)
 
@@ -291,7 +296,7 @@ class MediaPath(Text):
             return None
         problem = images.path_problem(text)
         if problem:
-            ctx.problems.add(value.mark, problem)
+            ctx.problems.add(value.mark, problem, code="image")
             return None
         ctx.media.append((str(text), value.mark))
         return str(text)
@@ -313,11 +318,11 @@ class Integer(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept an integer in range; the number is quoted as written (it may have thousands of digits)."""
         if value.kind != "integer" or isinstance(value.data, bool):
-            ctx.problems.add(value.mark, f"expected a whole number, got {describe(value)}")
+            ctx.problems.add(value.mark, f"expected a whole number, got {describe(value)}", code="value")
             return None
         if not self.minimum <= value.data <= self.maximum:
             ctx.problems.add(value.mark, f"expected a number from {self.minimum} to {self.maximum},"
-                             f" got {excerpt(value.raw)}")
+                             f" got {excerpt(value.raw)}", code="value")
             return None
         return value.data
 
@@ -340,16 +345,16 @@ class Url(Text):
         parts = _split(text)
         if parts is None or parts.scheme not in URL_SCHEMES or not (parts.hostname or parts.scheme == "mailto"):
             ctx.problems.add(value.mark, f"'{excerpt(text)}' is not an absolute http, https or mailto address",
-                             "write it as https://...")
+                             "write it as https://...", code="address")
             return None
         unsafe = URL_UNSAFE.search(text)
         if unsafe:
             ctx.problems.add(value.mark, f"'{excerpt(text)}' holds {unsafe.group()!r}, which an address cannot hold"
-                             " as it is", "encode it: %20 for a space, %5B and %5D for brackets")
+                             " as it is", "encode it: %20 for a space, %5B and %5D for brackets", code="address")
             return None
         if parts.scheme != "mailto" and "@" in parts.netloc:  # https://trusted.example@elsewhere.example/
             ctx.problems.add(value.mark, f"'{excerpt(text)}' names someone before its host, which hides where it"
-                             " leads", "write the address without 'name@'")
+                             " leads", "write the address without 'name@'", code="address")
             return None
         return text if self.real_address(text, value.mark, ctx) else None
 
@@ -379,7 +384,8 @@ class Language(Text):
         """Accept a well-formed tag; readers' software uses it to pick voice and spelling."""
         text = super().check(value, ctx)
         if text is not None and not LANGUAGE_TAG.fullmatch(text):
-            ctx.problems.add(value.mark, f"'{text}' is not a language tag", "write en, en-GB, de, fr ...")
+            ctx.problems.add(value.mark, f"'{text}' is not a language tag", "write en, en-GB, de, fr ...",
+                             code="language")
             return None
         return text
 
@@ -399,7 +405,7 @@ class Email(Text):
         """Accept something shaped like name@domain.tld."""
         text = super().check(value, ctx)
         if text is not None and not EMAIL_PATTERN.fullmatch(text):
-            ctx.problems.add(value.mark, f"'{text}' is not an e-mail address")
+            ctx.problems.add(value.mark, f"'{text}' is not an e-mail address", code="address")
             return None
         return text if text is None or self.real_address(text, value.mark, ctx) else None
 
@@ -417,12 +423,12 @@ class PublicationDate(Text):
         """Accept a year, a month or a day; a bare date is read by YAML as a date, so ask for quotes."""
         if value.kind == "date":
             ctx.problems.add(value.mark, f"expected the date as text, got a date ({value.raw})",
-                             f'write it in quotes: "{value.raw[:10]}"')
+                             f'write it in quotes: "{value.raw[:10]}"', code="date")
             return None
         text = super().check(value, ctx)
         if text is not None and not _real_date(text):
             ctx.problems.add(value.mark, f"'{text}' is not a date", 'write "YYYY-MM" for a month, "YYYY" for'
-                             ' a year or "YYYY-MM-DD" for a day, in quotes')
+                             ' a year or "YYYY-MM-DD" for a day, in quotes', code="date")
             return None
         return text
 
@@ -455,7 +461,7 @@ class Choice(Text):
         text = super().check(value, ctx)
         if text is not None and text not in self.choices:
             hint = did_you_mean(text, self.choices) or f"use one of: {', '.join(self.choices)}"
-            ctx.problems.add(value.mark, f"'{text}' is not {self.name}", hint)
+            ctx.problems.add(value.mark, f"'{text}' is not {self.name}", hint, code="choice")
             return None
         return text
 
@@ -495,12 +501,12 @@ class Id(Text):
             return None
         if text in self.reserved:
             ctx.problems.add(value.mark, f"the id '{text}' is reserved: {self.reserved[text]}",
-                             "choose another id")
+                             "choose another id", code="id")
             return None
         problem = id_problem(text)
         if problem:
             ctx.problems.add(value.mark, problem, "use lower-case letters, digits and hyphens, so that no two"
-                             " ids differ only in case and every id is a file name on every system")
+                             " ids differ only in case and every id is a file name on every system", code="id")
             return None
         ctx.definitions.append((self.namespace, text, value.mark))
         return text
@@ -546,7 +552,7 @@ class ListOf(Kind):
         """Check every item; a single item written without a list is a problem."""
         if value.kind != "list":
             ctx.problems.add(value.mark, f"expected a list, got {describe(value)}",
-                             "start each item on its own line with '- '")
+                             "start each item on its own line with '- '", code="value")
             return None
         checked = [self.item.check(item, ctx) for item in value.data]
         return [item for item in checked if item is not None]
@@ -583,14 +589,16 @@ class Mapping(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Check each field and return a Record with every declared field present."""
         if value.kind != "mapping":
-            ctx.problems.add(value.mark, f"expected {self.name} (a mapping of fields), got {describe(value)}")
+            ctx.problems.add(value.mark, f"expected {self.name} (a mapping of fields), got {describe(value)}",
+                             code="value")
             return None
         record = Record()
         record.mark = value.mark
         for key, item in value.data.items():
             if key not in self.fields:
                 hint = did_you_mean(key, self.fields) or f"known fields: {', '.join(self.fields)}"
-                ctx.problems.add(value.key_marks[key], f"unknown field '{excerpt(key)}' in {self.name}", hint)
+                ctx.problems.add(value.key_marks[key], f"unknown field '{excerpt(key)}' in {self.name}", hint,
+                                 code="unknown-field")
         for name, spec in self.fields.items():
             record[name] = self.check_field(spec, value, ctx)
         return record
@@ -601,7 +609,7 @@ class Mapping(Kind):
         if item is None:
             if spec.required and spec.name not in value.key_marks:
                 ctx.problems.add(value.mark, f"missing required field '{spec.name}' in {self.name}",
-                                 spec.doc)
+                                 spec.doc, code="missing-field")
             return spec.default()
         if item.kind == "null" and not spec.required:
             return spec.default()

@@ -44,7 +44,7 @@ def file_digests(folder: Path, problems: Problems, links_out: bool = True) -> di
             try:
                 digests[path] = sha256(_content(path, root, links_out))
             except OSError as exc:
-                problems.add(Mark(path.as_posix()), f"cannot read the file: {exc.strerror or exc}")
+                problems.add(Mark(path.as_posix()), f"cannot read the file: {exc.strerror or exc}", code="file")
     return digests
 
 

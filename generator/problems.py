@@ -21,6 +21,31 @@ WARNINGS = {
     "folded-markdown": "Markdown text that YAML folds into one line",
     "lint": "what a format's lint finds in a file it wrote: Word's accessibility lint",
 }
+# Each kind of error, by its code, as `check --format json` gives it to tools. Errors stop a build
+# and are never silenced; the text output names only the warnings' codes.
+ERRORS = {
+    "yaml": "YAML that cannot be read, or a value YAML reads as something else",
+    "file": "a source file missing, unreadable, empty, too large, or a link out of the notes folder",
+    "encoding": "a file or a file name that is not UTF-8, or starts with a byte-order mark",
+    "value": "a value of the wrong kind for its field: a list for text, a number out of range",
+    "unknown-field": "a field the record does not have", "missing-field": "a required field left out",
+    "empty": "a text field with no text", "too-long": "a text longer than a field takes",
+    "control-character": "a character no document can show", "placeholder": "a prompt or example address left in",
+    "id": "an id that is not safe as a file name, is reserved, or differs from its file's name",
+    "duplicate-id": "an id defined twice", "unknown-id": "a reference to an id defined nowhere",
+    "choice": "a word that is not one of a field's choices", "date": "a date that is not one",
+    "language": "a language tag that is not one", "address": "an address a link cannot safely go to",
+    "link": "a Markdown link without a target, or to a scheme the documents do not take",
+    "xref": "a cross-reference to a document, heading or action point that does not exist",
+    "footnote": "a footnote without its text, or a text without its footnote",
+    "heading": "a heading in Markdown text", "list-indent": "a nested list item not indented by 4 spaces",
+    "not-in-subset": "Markdown outside the subset the documents use: raw HTML, images, rules, indented code",
+    "image": "an image missing, not the type it says, too large, or named by a template only",
+    "closing": "a closing record that cannot show what its kind shows",
+    "template": "a template that cannot be found, read or run",
+    "house-style": "a Word reference document that cannot be used",
+    "output": "an output folder a build may not write into",
+}
 SILENCED: set[str] = set()  # the kinds of warning this run leaves out (`--ignore`)
 
 
@@ -47,16 +72,17 @@ class Problem:
     severity: str
     message: str
     hint: str = ""
-    code: str = ""  # a warning's kind, stable from version to version: `--ignore` names it (WARNINGS)
+    code: str = ""  # its kind, stable from version to version (WARNINGS, ERRORS): `--ignore` names a warning's
 
     def format(self) -> str:
-        """Render as `path:line:col: severity: message (hint) [code]`, as compilers and Sphinx do."""
+        """Render as `path:line:col: severity: message (hint)`, as compilers do, and a warning's
+        code after it, as Sphinx does: `[uncited-output]`."""
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.severity}: {self.message}"
         text = f"{text} ({self.hint})" if self.hint else text
-        return f"{text} [{self.code}]" if self.code else text
+        return f"{text} [{self.code}]" if self.code and self.severity == WARNING else text
 
     def as_dict(self) -> dict:
         """Return the problem as plain data, for JSON output."""
@@ -80,6 +106,7 @@ class Problems:
 
     def add(self, mark: Mark, message: str, hint: str = "", severity: str = ERROR, code: str = "") -> None:
         """Record a problem at `mark`; a problem is one line of printable text, whatever it quotes."""
+        assert not code or code in (WARNINGS if severity == WARNING else ERRORS), code
         message, hint = " ".join(message.split()), " ".join(hint.split())
         self.items.append(Problem(printable(mark.path), mark.line, mark.column, severity, printable(message),
                                   printable(hint), code))

@@ -126,17 +126,18 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
                                plan=watch.wrap("Action Plan", corpus.plan))
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
-                     f"add it to the templates folder {env.loader.searchpath[0]}")
+                     f"add it to the templates folder {env.loader.searchpath[0]}", code="template")
         return None
     except jinja2.TemplateSyntaxError as exc:
-        problems.add(template_mark(_folder(env), exc), f"template syntax: {exc.message}")
+        problems.add(template_mark(_folder(env), exc), f"template syntax: {exc.message}", code="template")
         return None
     except jinja2.TemplateError as exc:
-        problems.add(template_mark(_folder(env), exc), f"template: {_plain(exc.message)} (rendering {record['id']})")
+        problems.add(template_mark(_folder(env), exc), f"template: {_plain(exc.message)} (rendering {record['id']})",
+                     code="template")
         return None
     except Exception as exc:  # noqa: BLE001 - whatever a template's expression raises: 1/0, 1 + "a", recursion
         problems.add(template_mark(_folder(env), exc), f"template: {type(exc).__name__}: {exc}"
-                     f" (rendering {record['id']})", "correct the template at this line")
+                     f" (rendering {record['id']})", "correct the template at this line", code="template")
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
     document = _document(record, doctype, corpus, body, citations(expanded))
@@ -154,7 +155,7 @@ def _attach_images(document: Document, corpus: Corpus, watch: Watch, problems: P
     unknown = [path for path in shown if path not in corpus.media]
     if unknown:
         problems.add(record.mark, f"the template shows {unknown[0]}, which no record names (rendering {record['id']})",
-                     "name images in the records (figures, logos, the emblem), not in templates")
+                     "name images in the records (figures, logos, the emblem), not in templates", code="image")
         return False
     document.media = {path: corpus.media[path] for path in shown}
     for path, image in document.media.items():  # a new picture under the same name changes the document

@@ -71,18 +71,19 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
         with open(path, "rb") as handle:  # no more than the limit and a byte: a huge file is not read
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        problems.add(Mark(shown), f"cannot read the file: {exc.strerror or exc}")
+        problems.add(Mark(shown), f"cannot read the file: {exc.strerror or exc}", code="file")
         return None
     if len(data) > MAX_BYTES:
         problems.add(Mark(shown), f"the file is larger than {MAX_BYTES // 1_000_000} MB",
-                     "split it: one record per file")
+                     "split it: one record per file", code="file")
         return None
     text = _decode(data, shown, problems)
     if text is None:
         return None
     deep = _too_deep(text)
     if deep is not None:
-        problems.add(Mark(shown, deep.line + 1, deep.column + 1), f"values nest deeper than {MAX_DEPTH} levels")
+        problems.add(Mark(shown, deep.line + 1, deep.column + 1), f"values nest deeper than {MAX_DEPTH} levels",
+                     code="yaml")
         return None
     try:
         node = yaml.compose(text, Loader=Loader)
@@ -90,18 +91,18 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
         _syntax_problem(exc, text, shown, problems)
         return None
     except RecursionError:
-        problems.add(Mark(shown, 1, 1), f"the file nests deeper than {MAX_DEPTH} levels")
+        problems.add(Mark(shown, 1, 1), f"the file nests deeper than {MAX_DEPTH} levels", code="yaml")
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
         problems.add(_place(text, exc.position, shown), f"character U+{exc.character:04X} is not allowed in YAML"
                      if isinstance(exc.character, int) else f"cannot read YAML: {exc.reason}",
-                     "delete it; it may have come with pasted text")
+                     "delete it; it may have come with pasted text", code="yaml")
         return None
     except yaml.YAMLError as exc:  # any other error without a position
-        problems.add(Mark(shown, 1, 1), "cannot read YAML: " + " ".join(str(exc).split()))
+        problems.add(Mark(shown, 1, 1), "cannot read YAML: " + " ".join(str(exc).split()), code="yaml")
         return None
     if node is None:
-        problems.add(Mark(shown, 1, 1), "the file is empty", "write at least the record's id")
+        problems.add(Mark(shown, 1, 1), "the file is empty", "write at least the record's id", code="file")
         return None
     builder = _Builder(shown, text, problems)
     value = builder.build(node)
@@ -133,7 +134,7 @@ def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
     """Decode UTF-8 text, refusing a byte-order mark and undecodable bytes at their place."""
     if data.startswith(BOM):
         problems.add(Mark(shown, 1, 1), "the file starts with a byte-order mark",
-                     "save it as UTF-8 without BOM")
+                     "save it as UTF-8 without BOM", code="encoding")
         return None
     try:
         return data.decode("utf-8")
@@ -142,7 +143,7 @@ def _decode(data: bytes, shown: str, problems: Problems) -> str | None:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         problems.add(Mark(shown, line, column), f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                     "save it as UTF-8")
+                     "save it as UTF-8", code="encoding")
         return None
 
 
@@ -155,7 +156,7 @@ def _place(text: str, index: int, shown: str) -> Mark:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:
     """Report a PyYAML syntax error in plain words, at the place the editor must change."""
     (line, column), message, hint = explain(exc, text)
-    problems.add(Mark(shown, line + 1, column + 1), message, hint)
+    problems.add(Mark(shown, line + 1, column + 1), message, hint, code="yaml")
 
 
 class _Builder:
@@ -177,7 +178,7 @@ class _Builder:
         """Build the Value for `node`, or None after reporting a problem."""
         if depth > MAX_DEPTH:
             if not self.over_limit:
-                self.problems.add(self.mark(node), f"values nest deeper than {MAX_DEPTH} levels")
+                self.problems.add(self.mark(node), f"values nest deeper than {MAX_DEPTH} levels", code="yaml")
             self.over_limit = True
             return None
         self.count += 1
@@ -185,7 +186,7 @@ class _Builder:
             self.over_limit = True
             if self.count == MAX_NODES + 1:
                 self.problems.add(self.mark(node), f"the file expands to more than {MAX_NODES} values",
-                                  "aliases (*name) may repeat a value only a few times")
+                                  "aliases (*name) may repeat a value only a few times", code="yaml")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth)
@@ -198,20 +199,20 @@ class _Builder:
         kind = SCALAR_KINDS.get(node.tag)
         if kind is None:
             self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed",
-                              "sources are plain data: remove the tag")
+                              "sources are plain data: remove the tag", code="yaml")
             return None
         try:
             data = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
-            self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc.problem}")
+            self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc.problem}", code="yaml")
             return None
         except (ValueError, OverflowError) as exc:  # 2022-13-45, or an integer of 5,000 digits
             self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r}: {exc}",
-                              "put it in quotes if it is text")
+                              "put it in quotes if it is text", code="yaml")
             return None
         except (KeyError, AttributeError, TypeError):  # what PyYAML's constructors raise for '!!bool maybe'
             self.problems.add(self.mark(node), f"cannot read value {node.value[:40]!r} as {node.tag.rsplit(':', 1)[-1]}",
-                              "put it in quotes if it is text, and remove the tag")
+                              "put it in quotes if it is text, and remove the tag", code="yaml")
             return None
         return Value(data, self.mark(node), kind, raw=node.value, source=self.text,
                      span=(node.start_mark.index, node.end_mark.index), style=node.style or "")
@@ -219,7 +220,7 @@ class _Builder:
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Value | None:
         """Build a list of Values."""
         if node.tag != SEQ_TAG:
-            self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed")
+            self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed", code="yaml")
             return None
         items = [self.build(child, depth + 1) for child in node.value]
         return Value([item for item in items if item is not None], self.mark(node), "list")
@@ -227,7 +228,7 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, depth: int) -> Value | None:
         """Build a dict of Values with string keys, reporting duplicate keys with both lines."""
         if node.tag != MAP_TAG:
-            self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed")
+            self.problems.add(self.mark(node), f"the tag {node.tag} is not allowed", code="yaml")
             return None
         data: dict[str, Value] = {}
         key_marks: dict[str, Mark] = {}
@@ -238,7 +239,7 @@ class _Builder:
             if key in key_marks:
                 first = key_marks[key]
                 self.problems.add(self.mark(key_node), f"duplicate key '{key}' (first defined at line {first.line})",
-                                  "remove one of them")
+                                  "remove one of them", code="yaml")
                 continue
             key_marks[key] = self.mark(key_node)
             value = self.build(value_node, depth + 1)
@@ -254,7 +255,7 @@ class _Builder:
         ):
             return node.value
         if isinstance(node, yaml.ScalarNode) and node.value == "<<":
-            self.problems.add(self.mark(node), "merge keys (<<) are not supported", "write the fields out")
+            self.problems.add(self.mark(node), "merge keys (<<) are not supported", "write the fields out", code="yaml")
             return None
-        self.problems.add(self.mark(node), "a key must be plain text")
+        self.problems.add(self.mark(node), "a key must be plain text", code="yaml")
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from conftest import CORPORA, TEMPLATES
 from generator.cli import run
+from generator.problems import ERRORS
+from generator.problems import WARNINGS as WARNING_KINDS
 
 ID_HINT = (" (use lower-case letters, digits and hyphens, so that no two ids differ only in case"
            " and every id is a file name on every system)")
@@ -203,6 +206,9 @@ def test_problem_is_reported_at_its_place(case, tmp_path, monkeypatch, capsys):
     lines = [line for line in err.splitlines() if ": error: " in line or ": warning: " in line]
     assert lines == [f"notes/{line}" for line in expected]
     assert "Traceback" not in err
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES), "--format", "json"]) == 1
+    codes = [problem["code"] for problem in json.loads(capsys.readouterr().out)["problems"]]
+    assert codes and all(code in ERRORS or code in WARNING_KINDS for code in codes), codes  # each of a known kind
 
 
 def test_every_problem_is_listed_at_once(tmp_path, monkeypatch, capsys):
