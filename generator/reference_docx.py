@@ -77,6 +77,7 @@ def build_reference() -> bytes:
     _style_notes(document)
     _style_table(document)
     _check_list_numbering(document)
+    _current_word(document)
     _clear_core_properties(document)
     return _serialise(document)
 
@@ -93,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- Document and package ---------------------------------------------------------------
+
+
+def _current_word(document: Document) -> None:
+    """Mark the file as made for current Word (compatibilityMode 15), which otherwise opens it,
+    and every file made from it, in "Compatibility Mode"."""
+    for setting in document.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _clear_body(document: Document) -> None:

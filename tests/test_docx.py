@@ -185,3 +185,14 @@ def test_a_numbered_list_starts_where_its_text_does(builds):
     page = (builds["mini"] / "html" / "mini-brief.html").read_text(encoding="utf-8")
     assert '<ol start="3">' in page
     assert "\n3. third\n4. fourth\n" in (builds["mini"] / "md" / "mini-brief.md").read_text(encoding="utf-8")
+
+
+def test_page_one_has_no_running_header_and_word_opens_no_compatibility_mode(any_build):
+    for name, doc in words(any_build):
+        section = doc.sections[0]
+        assert section.different_first_page_header_footer, name  # w:titlePg
+        assert "".join(p.text for p in section.first_page_header.paragraphs) == "", name
+        assert [p.text for p in section.first_page_footer.paragraphs] == [p.text for p in section.footer.paragraphs]
+        modes = [s.get(qn("w:val")) for s in doc.settings.element.iter(qn("w:compatSetting"))
+                 if s.get(qn("w:name")) == "compatibilityMode"]
+        assert modes == ["15"], name

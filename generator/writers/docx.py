@@ -374,7 +374,8 @@ def _linkable(href: str) -> bool:
 
 
 def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
-    """Header: the series label and date. Footer: the author and the page number (a PAGE field)."""
+    """Header: the series label and date, from page 2. Footer: the author and the page number (a
+    PAGE field)."""
     section = word.sections[0]
     header = ooxml.paragraph(styles["Header"])
     header.append(ooxml.run(doc.header))
@@ -382,7 +383,12 @@ def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
     footer.append(ooxml.run(f"{doc.author} · "))
     for r in ooxml.field("PAGE", "1"):
         footer.append(r)
-    for part, paragraph in ((section.header, header), (section.footer, footer)):
+    # The first page shows the series line under the title: no running header there (w:titlePg),
+    # and the same footer as every other page.
+    section.different_first_page_header_footer = True
+    first_header = ooxml.paragraph(styles["Header"])
+    for part, paragraph in ((section.header, header), (section.footer, footer),
+                            (section.first_page_header, first_header), (section.first_page_footer, copy.deepcopy(footer))):
         part.is_linked_to_previous = False
         element = part._element
         for child in list(element):
