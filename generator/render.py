@@ -187,11 +187,19 @@ def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
     return Document(
         id=record["id"], type=doctype.name, label=label, date=record["date"],
-        language=record["language"], title=str(record["title"]),
+        language=regional(record["language"], corpus.project["language"]), title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
         author=str(corpus.project["name"]), body=normalise_markdown(text), source=record.mark, citations=cited,
     )
+
+
+def regional(language: str, series: str | None) -> str:
+    """A document's language with the series' region where it names none: 'en' in an en-GB series
+    is en-GB, so that Word checks British spelling and pages say so; 'de' stays 'de'."""
+    if series and "-" not in language and series.split("-")[0] == language:
+        return series
+    return language
 
 
 def normalise_markdown(text: str) -> str:

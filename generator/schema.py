@@ -103,6 +103,8 @@ PROJECT = Mapping("project", [
     Field("edition", Text(), 'the edition of the series a release carries, in quotes: "2024.1" or "2024-06"'
           " (else the date of the newest document)"),
     Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"'),
+    Field("language", Language(), "the series' language with its region, such as en-GB: a document in the same"
+          " language written without a region (en) takes it, for spelling and hyphenation"),
     Field("website", Url(), "the organisation's website", required=True),
     Field("contact", Email(), "the contact e-mail address", required=True),
     Field("logo", LOGO, "the organisation's logo, shown on each document's first page"),

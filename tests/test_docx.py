@@ -156,7 +156,7 @@ def test_fixture_core_properties(builds):
     doc = docx.Document(builds["focus"] / "docx" / "policy-note-07.docx")
     assert doc.core_properties.author == "FOCUS"
     assert doc.core_properties.keywords.startswith("dynamic integration")
-    assert doc.core_properties.language == "en"
+    assert doc.core_properties.language == "en-GB"  # the series' region (project.yaml)
     assert docx.Document(builds["mini"] / "docx" / "mini-note.docx").core_properties.author == "Mini"
 
 

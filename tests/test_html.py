@@ -127,3 +127,17 @@ def test_index_lists_each_series_newest_first(tmp_path):
                      "mini-crosswalk.html", "mini-brief.html"]
     assert [text for tag, attrs in page.tags if tag == "h2" for text in [attrs.get("id")]] == [
         "series-policy_note", "series-crosswalk", "series-brief", "cited"]
+
+
+def test_a_document_without_a_region_takes_the_series_one(builds):
+    """The FOCUS documents say 'en' and project.yaml 'en-GB': pages and Word files say en-GB; the
+    mini corpus names no region, and its 'en' stays 'en'."""
+    import docx
+    from docx.oxml.ns import qn
+    for corpus, expected in (("focus", "en-GB"), ("mini", "en")):
+        page = (builds[corpus] / "html" / f"{'policy-note-07' if corpus == 'focus' else 'mini-note'}.html")
+        assert f'<html lang="{expected}">' in page.read_text(encoding="utf-8")
+        word = docx.Document(page.parent.parent / "docx" / page.with_suffix(".docx").name)
+        assert word.core_properties.language == expected
+        lang = word.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+        assert lang.get(qn("w:val")) == expected
