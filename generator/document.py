@@ -49,10 +49,6 @@ class Document:
     media: dict[str, Image] = field(default_factory=dict, compare=False)  # the images it shows, by path
     xrefs: dict[str, Heading] = field(default_factory=dict, compare=False)  # 'doc:x#y' -> the heading it names
     places: list[tuple[str, Mark]] = field(default_factory=list, compare=False)  # source texts shown, and where
-
-    def place_of(self, quoted: str) -> Mark | None:
-        """Where the source text holding `quoted` was written (a field of a record), if any."""
-        return next((mark for text, mark in self.places if quoted and quoted in text), None)
     _tree: Element | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -64,6 +60,10 @@ class Document:
                 setattr(self, name, XML_INVALID.sub("", value))
         self.keywords = [XML_INVALID.sub("", keyword) for keyword in self.keywords]
         self.body = safe_markdown(self.body)
+
+    def place_of(self, quoted: str) -> Mark | None:
+        """Where the source text holding `quoted` was written (a field of a record), if any."""
+        return next((mark for text, mark in self.places if quoted and quoted in text), None)
 
     @property
     def date_text(self) -> str:

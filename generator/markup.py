@@ -91,7 +91,7 @@ def escape_address(address: str) -> str:
     return ADDRESS_MARKUP.sub(r"\\\1", address)
 
 
-# What each kind of block is. QUOTED ones are block quotes in the published Markdown.
+# What each kind of block is. BOXED ones are boxes in every format (block quotes in the published Markdown).
 DIVS = {
     "box": "a boxed text; its first paragraph, in bold, is its title",
     "definition": "a definition quoted word for word, with its source",
@@ -103,7 +103,7 @@ DIVS = {
     "logos": "the logos on the first page: figures without captions",
     "contents": "a table of contents: a title, then a list of links to the headings (Word makes it a TOC field)",
 }
-QUOTED = {"box", "definition"}
+BOXED = {"box", "definition"}
 # A whole line: the start of a block of that kind, bare or with attributes.
 OPEN = re.compile(r'::: ?(?:([a-z]+)|\{\.([a-z]+)((?: [a-z]+="(?:[^"\\\n]|\\.)*")*)\})')
 _ATTRIBUTE = re.compile(r' ([a-z]+)="((?:[^"\\\n]|\\.)*)"')
@@ -180,7 +180,7 @@ def to_gfm(body: str) -> str:
         if opened:
             _add(lines, _prefixed(quoted, ""))  # a block stands apart from what precedes it
             kind, attributes = opened
-            quoted.append(kind in QUOTED)
+            quoted.append(kind in BOXED)
             if "src" in attributes:
                 alt = re.sub(r"([\\\[\]])", r"\\\1", attributes.get("alt", ""))
                 _add(lines, _prefixed(quoted, f"![{alt}]({attributes['src']})"))

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..clock import build_time
 from ..document import Document
-from ..markup import WEB_SCHEMES
+from ..markup import BOXED, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
 from ..ziputil import write_zip
@@ -32,7 +32,6 @@ CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
 LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
                ("ol", 1): "List Number", ("ol", 2): "List Number 2"}
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4", "div"}
-BOXES = {"box", "definition"}  # marked blocks drawn as a box (markup.DIVS)
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
                    "Box Text", "Caption", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
@@ -122,7 +121,7 @@ class _Body:
     def block(self, element: Element, boxed: bool, matrix: bool = False) -> None:
         """One block of the tree; inside a box every paragraph takes the box style."""
         tag, kind = element.tag, element.get("class") if element.tag == "div" else None
-        if tag == "blockquote" or kind in BOXES:  # a quotation in a source's text is boxed too
+        if tag == "blockquote" or kind in BOXED:  # a quotation in a source's text is boxed too
             if self.previous == "box":  # Word draws bordered neighbours as one box
                 self.add(ooxml.paragraph(self.styles["Normal"]))
             for child in element:

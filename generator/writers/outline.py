@@ -11,11 +11,11 @@ import json
 from xml.etree.ElementTree import Element
 
 from ..document import Document
+from ..markup import BOXED
 from ..theme import Theme
 
 LEVELS = {"h2": 1, "h3": 2, "h4": 3}  # heading levels under the title, as in Word
 LISTS = ("ul", "ol")
-BOXES = ("box", "definition")  # marked blocks read as boxes (markup.DIVS)
 PARTS = {"notes": "notes", "colophon": "closing"}  # marked blocks that are parts of their own, and their flag
 # What a reader sees of a document besides its parts (the header says its label and date).
 SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "author")
@@ -67,7 +67,7 @@ def blocks(element: Element, boxed: bool) -> list[dict]:
                 *[_block("caption", _text(p), boxed) for p in element]]
     if element.get("class") == "notes":
         return [_block("note", _text(item), boxed) for item in element.iter("li")]
-    if element.tag == "blockquote" or element.get("class") in BOXES:
+    if element.tag == "blockquote" or element.get("class") in BOXED:
         return [block for child in element for block in blocks(child, boxed=True)]
     if element.tag == "div":
         return [block for child in element for block in blocks(child, boxed)]
