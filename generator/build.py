@@ -59,12 +59,12 @@ def check(notes: Path, templates: Path) -> BuildResult:
     try:
         theme = Theme(templates)
         for doc in result.documents:  # every writer runs, so a mistake in any template shows
-            for writer in WRITERS.values():
+            for writer in (writer for writer in WRITERS.values() if writer.checked):
                 content = writer.write(doc, theme)
                 if writer.lint:
                     _warn(result.problems, doc, _linted(writer, content, result.titles))
         for writer in WRITERS.values():
-            if writer.index:
+            if writer.index and writer.checked:
                 writer.index(result.documents, theme, list(WRITERS.values()))
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint, code="house-style")
@@ -222,15 +222,23 @@ def _setup(root: Path, templates: Path, formats: list[str], titles: dict[str, st
 def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
     """Write one document in every format into the staging folder; lint its Word file."""
     outputs, lint = {}, []
-    for fmt in _WORKER["formats"]:
+    for fmt in writing_order(_WORKER["formats"]):
         data = _as_bytes(WRITERS[fmt].write(doc, _WORKER["theme"]))
         path = output_path(doc, fmt)
         write_file(_WORKER["root"], path, data)
         outputs[fmt] = entry(path, data)
+        doc.sizes[fmt] = len(data)  # for the page, which offers its other formats with their sizes
         if WRITERS[fmt].lint:
             lint += _linted(WRITERS[fmt], data, _WORKER["titles"])
+    outputs = {fmt: outputs[fmt] for fmt in _WORKER["formats"]}  # the manifest lists them in the table's order
     doc.release()
     return doc.id, outputs, lint
+
+
+def writing_order(formats: list[str]) -> list[str]:
+    """The formats in the order they are written: a format that names the others' files (the web
+    page, with their sizes) after them."""
+    return sorted(formats, key=lambda fmt: WRITERS[fmt].names_others)
 
 
 def _as_bytes(content: str | bytes) -> bytes:

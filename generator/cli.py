@@ -15,7 +15,7 @@ from .fields import did_you_mean, id_problem
 from .problems import WARNINGS, Mark, Problems, silence
 from .publish import PublishError, locked
 from .theme import Theme, ThemeError
-from .writers import WRITERS, outline
+from .writers import WRITERS, outline, unavailable
 
 
 def _formats(text: str) -> list[str]:
@@ -81,8 +81,8 @@ def parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("build", help="build every document into --out")
     _sources(sub)
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
-    sub.add_argument("--format", type=_formats, default=list(WRITERS), dest="formats",
-                     help=f"comma-separated formats (default: {','.join(WRITERS)})")
+    sub.add_argument("--format", type=_formats, dest="formats",
+                     help=f"comma-separated formats (default: {','.join(WRITERS)}, those this machine can write)")
     sub.add_argument("--jobs", type=_jobs, default=1, help="processes writing documents (default: 1)")
     sub = commands.add_parser("release", help="build, then bundle the build into a zip in --dist")
     _sources(sub)
@@ -135,7 +135,10 @@ def _build(args) -> int:
     if clock.epoch_problem():
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
-    result = build(args.notes, args.out, args.templates, getattr(args, "formats", list(WRITERS)), args.strict,
+    formats = _writable(getattr(args, "formats", None), required=args.command == "release")
+    if formats is None:
+        return 1
+    result = build(args.notes, args.out, args.templates, formats, args.strict,
                    getattr(args, "jobs", 1), getattr(args, "edition", None))
     code = report(result.problems, args.strict)
     if code == 0 and result.up_to_date:
@@ -146,6 +149,18 @@ def _build(args) -> int:
         for change in result.changes:  # an edit to one record never silently rewrites a document
             print(change.summary())
     return code
+
+
+def _writable(asked: list[str] | None, required: bool) -> list[str] | None:
+    """The formats to build: those asked for, else every one this machine can write. A format
+    asked for (or any, for a release) that this machine cannot write is an error: None."""
+    lacking = unavailable(asked or WRITERS)
+    for name, why in lacking.items():
+        severity = "error" if asked or required else "warning"
+        print(f"policynote: {severity}: no {WRITERS[name].label} files: {why}", file=sys.stderr)
+    if lacking and (asked or required):
+        return None
+    return [name for name in asked or WRITERS if name not in lacking]
 
 
 def _release(args) -> int:

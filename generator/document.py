@@ -41,6 +41,11 @@ class Document:
     keywords: list[str]
     author: str
     body: str  # marked Markdown (markup.py): the portable subset, and markers of structure
+    series: str = ""  # the series it belongs to, for catalogues: "FOCUS Policy Notes"
+    identifier: str = ""  # its name in catalogues and Word's properties: "FOCUS Policy Note 7"
+    published_at: str | None = None  # the address its build is published under (project.yaml), if any
+    # The size in bytes of its file in each format written before this one's page (build.py fills it)
+    sizes: dict[str, int] = field(default_factory=dict, compare=False)
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
     # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
     citations: list[dict] = field(default_factory=list, compare=False)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from . import images, placeholders, xref
 from .editorschema import JSON_TYPES, editor_schema, optional, pattern_rule, with_rules
-from .markdown_tree import code_blocks
+from .markdown_tree import MAX_SPANS, code_blocks, crowded
 from .markup import (AUTOMAIL, CODE_HINT, LINK_TARGET, LINE_BREAK, MD_HEADING, NOT_IN_SUBSET, NOTE_DEFINITION,
                      NOTE_LABEL, NOTE_REFERENCE, SETEXT, SHALLOW_ITEM, WEB_SCHEMES)
 from .problems import Mark, Problems
@@ -230,6 +230,10 @@ class Markdown(Text):
                 shown = found.group(1 if what == "a horizontal rule" else 0).strip()
                 ctx.problems.add(value.locate(shown), f"{what} ({excerpt(shown)}) is not part of the Markdown the"
                                  " documents use", hint, code="not-in-subset")
+        for start in crowded(text):
+            ctx.problems.add(value.locate(start) if start else value.mark,
+                             f"a paragraph ({excerpt(start)}) has more than {MAX_SPANS} pieces of emphasis, links"
+                             " and code", "split it, or mark up less of it", code="crowded")
         for code in code_blocks(text):  # found by the parser: a list item's indented paragraph is no code
             ctx.problems.add(value.locate(code), f"an indented line ({excerpt(code)}) is not part of the Markdown"
                              " the documents use", CODE_HINT, code="not-in-subset")

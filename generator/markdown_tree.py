@@ -16,11 +16,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 
-from .markup import CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, is_marker, opening
+from .markup import CAPTION, CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, is_marker, opening
 
 EXTENSIONS = ["tables", "sane_lists", "toc", "footnotes"]  # toc: an id on every heading, for links to it
 FOOTNOTES = {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note {}"}
-CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
 # Raw HTML, entities, automatic e-mail links (obfuscated into entities), images and
 # reference links are outside the portable subset: their text stays text.
 UNSUPPORTED_INLINE = ("html", "entity", "automail", "image_link", "image_reference", "reference",
@@ -288,3 +287,18 @@ def code_blocks(text: str) -> list[str]:
         return []
     blocks = ("".join(pre.itertext()).strip() for pre in parse(safe_markdown(text)).iter("pre"))
     return [block.split("\n")[0] for block in blocks if block]
+
+
+SPANS = ("strong", "em", "a", "code")  # what marks up text inside a paragraph
+MAX_SPANS = 500  # in one paragraph: a real one has a few dozen; PDF layout takes time in their square
+
+
+def crowded(text: str) -> list[str]:
+    """The start of each paragraph or list item of a source text with more than MAX_SPANS marked-up
+    spans: the PDF's layout (WeasyPrint) of one takes seconds, growing with their square. Parsed
+    only where the text holds enough marks to have so many."""
+    if sum(text.count(mark) for mark in "*_[`") <= MAX_SPANS:
+        return []
+    blocks = (block for block in parse(safe_markdown(text)).iter() if block.tag in ("p", "li", "td", "th"))
+    return ["".join(block.itertext())[:40] for block in blocks
+            if sum(1 for child in block.iter() if child.tag in SPANS) > MAX_SPANS]

@@ -94,16 +94,19 @@ def escape_address(address: str) -> str:
 # What each kind of block is. BOXED ones are boxes in every format (block quotes in the published Markdown).
 DIVS = {
     "box": "a boxed text; its first paragraph, in bold, is its title",
-    "definition": "a definition quoted word for word, with its source",
+    "definition": "a definition quoted word for word: its title in bold, the quotation as a block quote,"
+                  " then its source",
     "matrix": "a coverage matrix: Action Plan points (rows) by the publications cited (columns)",
     "colophon": "the closing matter: the project box, the funding statement, a disclaimer",
     "notes": "the footnotes, gathered from the text by the parser (never written by a template)",
     "figure": "an image (src: its path in the notes folder, alt: its text for readers who cannot see it,"
               " width: per cent of the text's width); its content is the caption",
     "logos": "the logos on the first page: figures without captions",
+    "outputs": "a list of publications, each linked: printed pages show their addresses here, once",
     "contents": "a table of contents: a title, then a list of links to the headings (Word makes it a TOC field)",
 }
 BOXED = {"box", "definition"}
+MATRIX_MARK = "✓"  # a matrix cell's mark: the row's point cites the column's publication (else empty)
 # A whole line: the start of a block of that kind, bare or with attributes.
 OPEN = re.compile(r'::: ?(?:([a-z]+)|\{\.([a-z]+)((?: [a-z]+="(?:[^"\\\n]|\\.)*")*)\})')
 _ATTRIBUTE = re.compile(r' ([a-z]+)="((?:[^"\\\n]|\\.)*)"')
@@ -166,13 +169,19 @@ def is_marker(line: str) -> bool:
     return line == CLOSE or OPEN.fullmatch(line) is not None
 
 
+CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
+_CAPTION_LINE = re.compile(r"^" + CAPTION + r"(.+)\n\n(?=\|)", re.M)
+
+
 def to_gfm(body: str) -> str:
     """The marked body as GitHub-Flavoured Markdown: headings without their ids (a hosting site
     makes its own), quoted blocks as block quotes, a figure as its image (its path relative to
-    the Markdown file, which has media/ beside it) and its caption, the other markers gone."""
+    the Markdown file, which has media/ beside it) and its caption, a table's caption in bold
+    above it (GitHub shows no pandoc 'Table:' line as a caption), the other markers gone."""
     lines: list[str] = []
     quoted: list[bool] = []  # for each open block, whether it is a quote
-    for line in _HEADING_LINE.sub(r"\1", body).split("\n"):
+    body = _CAPTION_LINE.sub(r"**\1**\n\n", _HEADING_LINE.sub(r"\1", body))
+    for line in body.split("\n"):
         opened = opening(line)
         if not opened and line != CLOSE:
             _add(lines, _prefixed(quoted, line))

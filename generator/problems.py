@@ -40,6 +40,7 @@ ERRORS = {
     "footnote": "a footnote without its text, or a text without its footnote",
     "heading": "a heading in Markdown text", "list-indent": "a nested list item not indented by 4 spaces",
     "not-in-subset": "Markdown outside the subset the documents use: raw HTML, images, rules, indented code",
+    "crowded": "a paragraph with more emphasis, links and code than a PDF can lay out in good time",
     "image": "an image missing, not the type it says, too large, or named by a template only",
     "closing": "a closing record that cannot show what its kind shows",
     "template": "a template that cannot be found, read or run",

@@ -23,6 +23,8 @@ from docx.section import Section
 from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 
+from lxml import etree
+
 from generator.ziputil import normalise_ooxml, read_zip, write_zip
 
 DEFAULT_PATH = Path("templates/reference.docx")
@@ -55,6 +57,7 @@ STRUCTURAL = {qn("w:numPr"), qn("w:outlineLvl")}
 # Elements that may follow w:pBdr and w:shd in a w:pPr (ECMA-376 order).
 AFTER_SHD = ("w:tabs", "w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl",
              "w:rPr")
+DRAWING = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
 # python-docx names no constant for this Word 2010 relationship.
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -77,6 +80,9 @@ def build_reference() -> bytes:
     _style_notes(document)
     _style_table(document)
     _check_list_numbering(document)
+    _house_styles_only(document)
+    _house_theme(document)
+    _no_leftovers(document)
     _current_word(document)
     _clear_core_properties(document)
     return _serialise(document)
@@ -102,6 +108,66 @@ def _current_word(document: Document) -> None:
     for setting in document.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
+
+
+def _house_styles_only(document: Document) -> None:
+    """Delete the template's styles the house does not use, so Word's Styles pane offers only the
+    house's; a kept style keeps the styles it is based on or followed by."""
+    from generator.writers.docx import REQUIRED_STYLES  # the styles the Word writer applies
+
+    kept = {*REQUIRED_STYLES, *KEPT_TABLE_STYLES, "footnote text", "footnote reference"}
+    styles = {style.name: style for style in document.styles}
+    queue = list(kept)
+    while queue:
+        style = styles.get(queue.pop())
+        for related in (getattr(style, "base_style", None), getattr(style, "next_paragraph_style", None)):
+            if related is not None and related.name not in kept:
+                kept.add(related.name)
+                queue.append(related.name)
+    for name, style in styles.items():
+        default = style.element.get(qn("w:default")) == "1"  # Word needs one default of each kind
+        if name not in kept and not default:
+            style.delete()
+
+
+def _house_theme(document: Document) -> None:
+    """Make the theme the house's: its colours and fonts those of the styles, so what Word offers
+    as "theme colours" and "theme fonts" matches the documents."""
+    part = document.part.part_related_by(RT.THEME)
+    theme = etree.fromstring(part.blob)
+    colours = {"dk2": TEXT, "accent1": ACCENT, "hlink": LINK, "folHlink": ACCENT}
+    for name, colour in colours.items():
+        for srgb in theme.iterfind(f".//a:clrScheme/a:{name}/a:srgbClr", DRAWING):
+            srgb.set("val", str(colour))
+    for scheme in theme.iterfind(".//a:clrScheme", DRAWING):
+        scheme.set("name", "policynote house")
+    for latin in theme.iterfind(".//a:fontScheme/*/a:latin", DRAWING):
+        latin.set("typeface", FONT)
+    for scheme in theme.iterfind(".//a:fontScheme", DRAWING):
+        scheme.set("name", "policynote house")
+    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _no_leftovers(document: Document) -> None:
+    """Drop what the template carries from its own making: its customXml (a bibliography
+    style), its revision ids (rsids) and its East Asian font settings and fonts."""
+    rels = document.part.rels
+    for rId in [rId for rId, rel in rels.items() if rel.reltype == RT.CUSTOM_XML]:
+        del rels[rId]
+    for rsids in document.settings.element.findall(qn("w:rsids")):
+        document.settings.element.remove(rsids)
+    for element in document.styles.element.iter(qn("w:rFonts"), qn("w:lang")):
+        for attribute in ("w:eastAsia", "w:eastAsiaTheme", "w:hint"):
+            element.attrib.pop(qn(attribute), None)
+    used = {value for element in [*document.styles.element.iter(qn("w:rFonts")),
+                                  *document.part.numbering_part.element.iter(qn("w:rFonts"))]
+            for value in element.attrib.values()}
+    fonts = document.part.part_related_by(RT.FONT_TABLE)
+    table = etree.fromstring(fonts.blob)
+    for font in table.findall(qn("w:font")):
+        if font.get(qn("w:name")) not in used:
+            table.remove(font)
+    fonts._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _clear_body(document: Document) -> None:
@@ -252,6 +318,7 @@ def _style_body(document: Document) -> None:
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(0), Pt(6)
     fmt.line_spacing = 1.15  # w:line="276" w:lineRule="auto"
+    fmt.widow_control = True  # no paragraph's first or last line alone at a page's foot or head
 
 
 def _style_front_matter(document: Document) -> None:

@@ -16,7 +16,7 @@ from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
 from .document import Document, readable_date
 from .fields import MarkdownText, PlainText, Record, UrlText
-from .markup import escape_address, escape_markers, escape_text, images, open_block, own_notes
+from .markup import MATRIX_MARK, escape_address, escape_markers, escape_text, images, open_block, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
 from .schema import RELATIONS, TYPES, DocType
@@ -185,13 +185,21 @@ def _cite(heading: dict, outputs: list[Record]) -> dict:
 def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict]) -> Document:
     """Assemble the Document from the record's metadata and the rendered text."""
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
+    author = str(corpus.project["name"])
     return Document(
         id=record["id"], type=doctype.name, label=label, date=record["date"],
         language=regional(record["language"], corpus.project["language"]), title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
-        author=str(corpus.project["name"]), body=normalise_markdown(text), source=record.mark, citations=cited,
+        author=author, body=normalise_markdown(text), source=record.mark, citations=cited,
+        series=f"{author} {doctype.plural}", published_at=_address(corpus.project["publications_url"]),
+        identifier=f"{author} {doctype.label}" + (f" {record['number']}" if record["number"] else ""),
     )
+
+
+def _address(url) -> str | None:
+    """The address a build is published under, ending in '/' so that paths join onto it."""
+    return None if not url else str(url).rstrip("/") + "/"
 
 
 def regional(language: str, series: str | None) -> str:
@@ -241,7 +249,7 @@ def _matrix(plan_ids: list[str], corpus: Corpus, watch: Watch, targets: dict[str
             watch.read(f"action point {ident}", corpus.action_points[ident], "action_plan")
     for output in columns:
         watch.read(f"output {output['id']}", output, "title", "short")
-    return {"columns": columns,
+    return {"columns": columns, "mark": MATRIX_MARK,
             "rows": [{"title": row["title"], "target": targets[row["id"]],
                       "marks": [c["id"] in row["outputs"] for c in columns]} for row in rows]}
 

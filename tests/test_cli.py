@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import CORPORA, ROOT, TEMPLATES, build_corpus
 from generator.cli import run
+from generator.writers import WRITERS, unavailable
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -27,8 +29,8 @@ def mini(tmp_path) -> Path:
 
 def test_bad_usage_exits_2(capsys):
     assert run([]) == 2
-    assert run(["build", "--format", "pdf"]) == 2
-    assert "unknown format pdf" in capsys.readouterr().err
+    assert run(["build", "--format", "epub"]) == 2
+    assert "unknown format epub" in capsys.readouterr().err
     assert run(["publish"]) == 2
 
 
@@ -58,6 +60,20 @@ def test_only_requested_formats_are_built(tmp_path):
     assert run(["build", "--notes", str(CORPORA["mini"]), "--out", str(out), "--templates", str(TEMPLATES),
                 "--format", "md"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [".cache.json", "manifest.json", "md"]
+
+
+def test_a_format_this_machine_cannot_write_is_left_out_with_a_warning_unless_asked_for(tmp_path, monkeypatch, capsys):
+    """Without Pango there is no PDF: a plain build says so and makes the rest; asking for PDF, or a
+    release (which must hold every format), fails and writes nothing."""
+    monkeypatch.setitem(WRITERS, "pdf", replace(WRITERS["pdf"], missing=lambda: "WeasyPrint cannot start (no Pango)"))
+    common = ["--notes", str(CORPORA["mini"]), "--templates", str(TEMPLATES)]
+    assert run(["build", *common, "--out", str(tmp_path / "out")]) == 0
+    assert "policynote: warning: no PDF files: WeasyPrint cannot start (no Pango)" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["docx", "html", "json", "md"]
+    assert run(["build", *common, "--out", str(tmp_path / "pdf"), "--format", "md,pdf"]) == 1
+    assert "policynote: error: no PDF files: WeasyPrint cannot start (no Pango)" in capsys.readouterr().err
+    assert run(["release", *common, "--out", str(tmp_path / "rel"), "--dist", str(tmp_path / "dist")]) == 1
+    assert not (tmp_path / "pdf").exists() and not (tmp_path / "dist").exists()
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):
@@ -115,7 +131,7 @@ def test_manifest_lists_every_output_with_its_checksum(builds):
     assert [d["id"] for d in manifest["documents"]] == [
         "action-plan-crosswalk", "integration-brief-01", "policy-note-07"]
     for document in manifest["documents"]:
-        assert sorted(document["outputs"]) == ["docx", "html", "json", "md"]
+        assert sorted(document["outputs"]) == sorted(set(WRITERS) - set(unavailable(WRITERS)))
         for entry in document["outputs"].values():
             data = (build / entry["path"]).read_bytes()
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()

@@ -47,6 +47,8 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
             for p in part._element.iter(qn("w:p")):
                 paragraph = Paragraph(p, part)
                 allowed = STYLE_TAGS | PAGINATION | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
+                if p.getparent().tag == qn("w:tc"):
+                    allowed |= {qn("w:jc")}  # a pipe table's column alignment: the source's, not a look
                 if p.pPr is not None:
                     assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
             for props in part._element.iter(qn("w:rPr")):
@@ -157,6 +159,8 @@ def test_fixture_core_properties(builds):
     assert doc.core_properties.author == "FOCUS"
     assert doc.core_properties.keywords.startswith("dynamic integration")
     assert doc.core_properties.language == "en-GB"  # the series' region (project.yaml)
+    assert doc.core_properties.identifier == "FOCUS Policy Note 7"  # as catalogues name it
+    assert doc.core_properties.created.date().isoformat() == "2022-06-01"  # published June 2022
     assert docx.Document(builds["mini"] / "docx" / "mini-note.docx").core_properties.author == "Mini"
 
 
@@ -196,3 +200,23 @@ def test_page_one_has_no_running_header_and_word_opens_no_compatibility_mode(any
         modes = [s.get(qn("w:val")) for s in doc.settings.element.iter(qn("w:compatSetting"))
                  if s.get(qn("w:name")) == "compatibilityMode"]
         assert modes == ["15"], name
+
+
+def test_the_matrix_is_one_block_with_alt_text_and_centred_marks(builds):
+    """Word's Accessibility Checker asks a table for its alt text (caption and description); the
+    matrix keeps on one page with its caption, its row labels bold, its marks centred."""
+    doc = docx.Document(builds["focus"] / "docx" / "action-plan-crosswalk.docx")
+    table = doc.tables[0]._tbl
+    caption = table.tblPr.find(qn("w:tblCaption")).get(qn("w:val"))
+    assert caption == "Action Plan points and the publications cited as evidence for each (✓)"
+    assert "not cited" in table.tblPr.find(qn("w:tblDescription")).get(qn("w:val"))
+    before = table.getprevious()
+    assert before.find(qn("w:pPr")).find(qn("w:keepNext")) is not None  # the caption, with the table
+    rows = table.findall(qn("w:tr"))
+    for row in rows[:-1]:
+        assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in row.iter(qn("w:p")))
+    for row in rows[1:]:
+        label, *marks = [cell.find(qn("w:p")) for cell in row.findall(qn("w:tc"))]
+        assert {r.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) for r in label.iter(qn("w:r"))} <= {
+            "Strong", "Hyperlink"}
+        assert all(mark.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "center" for mark in marks)

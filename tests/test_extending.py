@@ -20,7 +20,7 @@ def plain_text(doc, theme) -> str:
 
 
 def test_a_new_format_is_one_module_and_one_row(tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(WRITERS, "txt", Writer("txt", ".txt", binary=False, write=plain_text, label="Plain text",
+    monkeypatch.setitem(WRITERS, "txt", Writer("txt", ".txt", binary=False, write=plain_text, label="Plain text", mime="text/plain",
                                                about="each document's title, as plain text"))
     out = tmp_path / "out"
     assert run(["build", "--notes", str(CORPORA["mini"]), "--templates", str(TEMPLATES), "--out", str(out)]) == 0

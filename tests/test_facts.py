@@ -6,6 +6,7 @@ The expectations below are transcribed from the seed documents: headings in orde
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import docx
@@ -127,7 +128,8 @@ def test_policy_note_facts(builds):
                  "[www.focus-refugees.eu](http://www.focus-refugees.eu/)",
                  "Horizon 2020 research and innovation programme under grant agreement No. 822401"):
         assert fact in flat(text), fact
-    partners = text[text.index("**Consortium partners:**"):].split("\n")[0]
+    after = text[text.index("**Consortium partners:**"):].split("\n")[2:]  # the list after it, in the box
+    partners = "\n".join(itertools.takewhile(lambda line: line.startswith("> - "), after))
     assert [url for _, url in LINK.findall(partners)] == PARTNER_SITES
     overview = text[text.index("## Overview"):text.index("> **The FOCUS project")]
     assert {url for _, url in LINK.findall(overview)} == set(OUTPUT_URLS.values())

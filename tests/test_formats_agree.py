@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
+import pytest
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
@@ -66,7 +70,7 @@ def from_markdown(text: str):
             blocks += [("figure", child.content) for child in token.children if child.type == "image"]
             text = clean(_inline_text(token, note_links if kind == "note" else links))
             if text:  # an empty table cell, as the other readers skip it
-                blocks.append((kind, text.removeprefix("Table: ") if kind == "paragraph" else text))
+                blocks.append((kind, text))
     return notes_apart(blocks, links, note_links)
 
 
@@ -93,19 +97,25 @@ class _Page(HTMLParser):
     KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "p": "paragraph",
              "li": "item", "th": "cell", "td": "cell", "caption": "paragraph"}
 
-    def __init__(self) -> None:
+    def __init__(self, marks: bool = False) -> None:
+        """marks: read footnote marks, backlinks and words for screen readers as text, as a PDF holds them."""
         super().__init__(convert_charrefs=True)
         self.blocks, self.links, self.stack, self.inside, self.link = [], [], [], 0, None
         self.note_links, self.in_notes, self.skip = [], False, 0  # skip: inside a footnote mark or backlink
+        self.marks, self.furniture = marks, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("header", "main"):
+        if self.furniture or tag == "nav" and attrs.get("class") == "formats":
+            self.furniture = True  # the page's offer of its other formats, as its footer: not the document
+        elif tag in ("header", "main"):
             self.inside += 1
         elif tag == "section" and attrs.get("class") == "notes":
             self.in_notes = True
-        elif tag == "sup" or attrs.get("class") == "footnote-backref":
+        elif not self.marks and (tag == "sup" or attrs.get("class") == "footnote-backref"):
             self.skip += 1
+        elif not self.marks and tag == "span" and attrs.get("class") == "visually-hidden":
+            self.skip += 1  # words for screen readers, where the other formats show a mark (a PDF holds them)
         elif self.inside and tag == "img":
             self.blocks.append(("figure", clean(attrs.get("alt", ""))))
         elif self.inside and tag in self.KINDS:
@@ -117,11 +127,13 @@ class _Page(HTMLParser):
             self.link = [attrs.get("href"), ""]
 
     def handle_endtag(self, tag):
-        if tag in ("header", "main"):
+        if self.furniture:
+            self.furniture = tag != "nav"
+        elif tag in ("header", "main"):
             self.inside -= 1
         elif tag == "section" and self.in_notes:
             self.in_notes = False
-        elif self.skip and tag in ("sup", "a"):
+        elif self.skip and tag in ("sup", "a", "span"):
             self.skip -= 1
         elif self.inside and tag in self.KINDS and self.stack:
             self._flush()
@@ -131,7 +143,7 @@ class _Page(HTMLParser):
             self.link = None
 
     def handle_data(self, data):
-        if self.skip:
+        if self.skip or self.furniture:
             return
         if self.stack:
             self.stack[-1][1] += data
@@ -204,6 +216,84 @@ def _word_paragraph(paragraph: Paragraph, blocks: Blocks, links: Links, kind: st
         kind = "item"
     blocks.append((kind, text))
     links.extend((clean(link.text), link.url or f"#{link.fragment}") for link in paragraph.hyperlinks)
+
+
+# The kinds of block of a tagged PDF's structure tree, as the other readers name them.
+PDF_KINDS = {**{f"H{n}": "heading" for n in range(1, 7)}, "P": "paragraph", "LBody": "item", "TD": "cell",
+             "TH": "cell", "Caption": "paragraph"}
+LAYOUT_HYPHEN = "\u2010"  # where the stylesheet lets the PDF hyphenate a word at a line's end
+STRUCT_LINE = re.compile(r'^( *)(?:"(.*)"|(\w+)(?: <[^>]*>)?(?: \((?:block|inline)\)|:)?)$')  # text, or an element (its id)
+
+
+def from_pdf(path: Path) -> Blocks:
+    """The blocks of a tagged PDF, read from its structure tree by poppler (pdfinfo -struct-text):
+    each block's kind from its nearest tagged ancestor, its text from its lines."""
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    blocks, stack, current = [], [], None  # stack: (indent, tag) of the open elements
+    for line in tree.splitlines():
+        found = STRUCT_LINE.match(line)
+        if not found:
+            continue  # an attribute's value
+        indent, text, tag = len(found[1]), found[2], found[3]
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if tag:
+            stack.append((indent, tag))
+            continue
+        if any(t == "Lbl" for _, t in stack):
+            continue  # a list's bullet or number
+        owner = next((entry for entry in reversed(stack) if entry[1] in PDF_KINDS), None)
+        if owner is None:
+            continue
+        kind = "item" if owner[1] == "P" and any(t in ("LI", "LBody") for _, t in stack) else PDF_KINDS[owner[1]]
+        if current is not owner or not blocks:
+            blocks.append([kind, ""])
+            current = owner
+        joint = "" if blocks[-1][1].endswith(LAYOUT_HYPHEN) else " "
+        blocks[-1][1] = blocks[-1][1].removesuffix(LAYOUT_HYPHEN) + joint + text.replace('\\"', '"')
+    return [(kind, clean(text)) for kind, text in blocks if clean(text)]
+
+
+def printed(blocks: Blocks, links: Links) -> Blocks:
+    """Blocks as a printed page shows them: capitals as plain letters (the stylesheet capitalises the
+    series line), whitespace gone (lines break anywhere), addresses printed after links dropped."""
+    result = []
+    for kind, text in blocks:
+        text = "".join(text.split()).casefold()
+        for _, href in links:
+            text = text.replace(f"({href.casefold()})", "")
+        result.append((kind, text))
+    return result
+
+
+def test_pdf_says_what_the_page_says(any_build):
+    """The PDF's text, read from its tags, is the web page's, block by block (its figures are
+    compared in test_pdf.py: poppler does not print their alternative text)."""
+    if not (any_build / "pdf").is_dir() or not shutil.which("pdfinfo"):
+        pytest.skip("no PDF in this build or no pdfinfo: test_pdf.py says why")
+    for name in (p.stem for p in outputs(any_build, "pdf")):
+        page = _Page(marks=True)
+        page.feed((any_build / "html" / f"{name}.html").read_text(encoding="utf-8"))
+        shown = [("item" if kind == "note" else kind, text) for kind, text in page.blocks if kind != "figure"]
+        links = page.links + page.note_links
+        expected = printed(shown, links)
+        assert rejoined(printed(from_pdf(any_build / "pdf" / f"{name}.pdf"), links), expected) == expected, name
+
+
+def rejoined(pieces: Blocks, whole: Blocks) -> Blocks:
+    """The PDF's blocks with a block split by a page break made one again (WeasyPrint tags the part
+    on each page apart): a piece joins the one before only where that one is the start of the
+    block expected there, and is of the same kind."""
+    result: Blocks = []
+    for kind, text in pieces:
+        at = len(result) - 1
+        if result and at < len(whole) and result[at][0] == kind == whole[at][0] \
+                and whole[at][1].startswith(result[at][1] + text):
+            result[at] = (kind, result[at][1] + text)
+        else:
+            result.append((kind, text))
+    return result
 
 
 def test_formats_agree(any_build):

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import CORPORA, ROOT, TEMPLATES
 from generator.cli import run
+from generator.markdown_tree import MAX_SPANS
 from generator.yamlsource import MAX_BYTES
 
 
@@ -116,8 +117,29 @@ def test_a_field_at_the_limit_builds_in_linear_time(name, notes, tmp_path):
     started = time.perf_counter()
     done = policynote("build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out"))
     seconds = time.perf_counter() - started
-    assert done.returncode == 0, done.stderr
+    if name in CROWDED:  # thousands of spans in one paragraph: refused, as the PDF would take minutes
+        assert done.returncode == 1 and "[crowded]" not in done.stderr and "pieces of emphasis" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
     assert seconds < 30, f"{name}: {seconds:.1f} s (measured at about 2 s; quadratic was 38 s and more)"
+
+
+CROWDED = {"emphasis"}
+
+
+def test_a_paragraph_at_the_limit_of_spans_builds_every_format_quickly(notes, tmp_path):
+    """MAX_SPANS pieces of emphasis in one paragraph: accepted, and laid out as PDF in seconds
+    (WeasyPrint's time grows with their square: 3,000 took a minute)."""
+    evidence(notes, "**a** " * MAX_SPANS)
+    started = time.perf_counter()
+    done = policynote("build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert time.perf_counter() - started < 30
+    alpha = notes / "action-points" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace('"' + "**a** " * MAX_SPANS, '"' + "**a** " * (MAX_SPANS + 1)),
+                     encoding="utf-8")
+    done = policynote("check", "--notes", str(notes), "--templates", str(TEMPLATES))
+    assert done.returncode == 1 and f"has more than {MAX_SPANS} pieces of emphasis" in done.stderr
 
 
 def test_did_you_mean_over_a_large_catalogue_stays_quick(notes):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 
 from conftest import CORPORA, build_corpus
+from generator.writers import WRITERS
+from generator.writers.html import readable_size
 from htmlcheck import parse
 
 
@@ -68,7 +71,8 @@ def test_index_links_every_document_and_format(any_build):
 
 def test_boxes_are_notes_and_table_headers_are_scoped(builds):
     html = (builds["mini"] / "html" / "mini-note.html").read_text(encoding="utf-8")
-    assert html.count('<div class="box" role="note">') == 3
+    boxes = re.findall(r'<div aria-labelledby="([\w-]+)" class="box" role="note">\n<p id="([\w-]+)"><strong>', html)
+    assert len(boxes) == 3 and all(label == title for label, title in boxes)  # each named by its bold title
     assert '<th scope="col">Column</th>' in html
     assert '<th class="align-right" scope="col">Value</th>' in html
 
@@ -110,9 +114,17 @@ def test_reverse_index_links_both_ways(builds):
 def test_matrix_is_an_accessible_html_table(builds):
     html = (builds["focus"] / "html" / "action-plan-crosswalk.html").read_text(encoding="utf-8")
     page = parse(html)
-    assert "<caption>Action Plan points and the publications cited as evidence for each (✓)</caption>" in html
+    region = re.search(r'<div aria-labelledby="([\w-]+)" class="matrix" role="region" tabindex="0">\n<table>\n'
+                       r'<caption id="([\w-]+)">Action Plan points and the publications cited as evidence for each'
+                       r' \(✓\)</caption>', html)
+    assert region and region[1] == region[2]  # a region named by its caption, which scrolls by keyboard too
     assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("row") == 10
     assert [attrs.get("scope") for tag, attrs in page.tags if tag == "th"].count("col") == 9
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    said = [re.sub(r'<span aria-hidden="true">✓</span>', "", cell) for cell in cells]
+    assert len(cells) == 80 and set(said) == {'<span class="visually-hidden">cited</span>',
+                                              '<span class="visually-hidden">not cited</span>'}
+    assert all(("✓" in cell) == ("not cited" not in cell) for cell in cells)  # a tick is read out as 'cited'
 
 
 def test_index_lists_each_series_newest_first(tmp_path):
@@ -141,3 +153,52 @@ def test_a_document_without_a_region_takes_the_series_one(builds):
         assert word.core_properties.language == expected
         lang = word.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
         assert lang.get(qn("w:val")) == expected
+
+
+def meta(html: str) -> dict[str, str]:
+    """A page's <meta name|property content> as a mapping, and its <link rel href> as 'link:rel'."""
+    found = {}
+    for tag, attrs in parse(html).tags:
+        if tag == "meta" and (attrs.get("name") or attrs.get("property")):
+            found[attrs.get("name") or attrs["property"]] = attrs["content"]
+        elif tag == "link":
+            found[f"link:{attrs['rel']}"] = attrs["href"]
+    return found
+
+
+def test_pages_carry_metadata_for_catalogues_and_previews(builds):
+    """Highwire citation_* tags, Open Graph, the canonical address and the PDF's under
+    project.yaml's publications_url, the house icon, a machine-readable date, a short title."""
+    html = (builds["mini"] / "html" / "mini-note.html").read_text(encoding="utf-8")
+    tags = meta(html)
+    assert re.search(r"<title>(.*)</title>", html)[1] == "A note with *stars* and [brackets] | Mini Policy Note 3"
+    assert tags["citation_title"] == "A note with *stars* and [brackets]: Everything a writer must handle"
+    assert (tags["citation_author"], tags["citation_publication_date"], tags["citation_language"]) == (
+        "Mini", "2024/05", "en")
+    assert (tags["citation_series_title"], tags["citation_technical_report_number"]) == (
+        "Mini Policy Notes", "Policy Note #3")
+    assert tags["citation_pdf_url"] == "https://mini.test/publications/pdf/mini-note.pdf"
+    assert tags["link:canonical"] == tags["og:url"] == "https://mini.test/publications/html/mini-note.html"
+    assert (tags["og:type"], tags["og:title"], tags["og:site_name"]) == ("article", "A note with *stars* and [brackets]", "Mini")
+    assert tags["link:icon"].startswith("data:image/svg+xml;base64,")
+    assert '<time datetime="2024-05">May 2024</time>' in html
+    index = meta((builds["mini"] / "html" / "index.html").read_text(encoding="utf-8"))
+    assert index["description"].startswith("Mini's publications: Policy Notes, ")
+    assert index["link:canonical"] == "https://mini.test/publications/html/index.html"
+
+
+def test_without_a_publications_url_no_address_is_invented(builds):
+    tags = meta((builds["focus"] / "html" / "policy-note-07.html").read_text(encoding="utf-8"))
+    assert "link:canonical" not in tags and "og:url" not in tags and "citation_pdf_url" not in tags
+    assert tags["citation_language"] == "en-GB" and tags["og:locale"] == "en_GB"
+
+
+def test_each_page_offers_its_other_formats_with_their_sizes(builds):
+    """'Download: Markdown (1 kB) · Word (38 kB) · PDF (45 kB)', each size that of the file beside it."""
+    build = builds["focus"]
+    html = (build / "html" / "policy-note-07.html").read_text(encoding="utf-8")
+    offers = re.findall(r'<a href="\.\./(\w+)/policy-note-07\.(\w+)" type="([^"]+)">([^<]+) \(([^)]+)\)</a>', html)
+    assert [fmt for fmt, *_ in offers] == [fmt for fmt in ("md", "docx", "pdf") if (build / fmt).is_dir()]
+    for fmt, suffix, mime, label, size in offers:
+        assert size == readable_size((build / fmt / f"policy-note-07.{suffix}").stat().st_size)
+        assert (label, mime) == (WRITERS[fmt].label, WRITERS[fmt].mime)

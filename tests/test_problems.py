@@ -319,5 +319,5 @@ def test_a_closing_record_no_document_uses_is_a_warning(tmp_path, monkeypatch, c
     monkeypatch.chdir(tmp_path)
     assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
-        "notes/project.yaml:46:9: warning: closing record 'disclaimer' is used by no document (name a document"
+        "notes/project.yaml:47:9: warning: closing record 'disclaimer' is used by no document (name a document"
         " type in its default_for, list it in a document's 'closing:', or remove it) [unused-closing]")

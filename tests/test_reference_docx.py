@@ -9,8 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from generator.reference_docx import build_reference, main
 
@@ -142,3 +144,43 @@ def test_main_writes_the_reference(tmp_path):
     target = tmp_path / "reference.docx"
     assert main([str(target)]) == 0
     assert target.read_bytes() == build_reference()
+
+
+def test_built_holds_only_the_house_styles(built):
+    """Word's Styles pane offers what the house uses, not the template's 50 leftovers."""
+    from generator.writers.docx import REQUIRED_STYLES
+
+    names = {style.name for style in built.styles}
+    assert set(REQUIRED_STYLES) <= names
+    assert names - set(REQUIRED_STYLES) <= {"Default Paragraph Font", "Normal Table", "No List",
+                                            "footnote text", "footnote reference"}, names
+
+
+def test_built_theme_is_the_house_one(built):
+    """The theme's fonts and accent are the styles', so what Word offers as theme fonts and colours
+    matches the documents."""
+    theme = etree.fromstring(built.part.part_related_by(RT.THEME).blob)
+    a = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    assert [latin.get("typeface") for latin in theme.iterfind(".//a:fontScheme/*/a:latin", a)] == ["Arial", "Arial"]
+    assert theme.find(".//a:clrScheme/a:accent1/a:srgbClr", a).get("val") == "1F5C7A"
+    assert theme.find(".//a:clrScheme/a:hlink/a:srgbClr", a).get("val") == "0563C1"
+
+
+def test_built_carries_nothing_from_its_template(built):
+    """No customXml, revision ids or East Asian font entries; Normal keeps widows and orphans off;
+    current Word opens it without Compatibility Mode."""
+    assert not [rel for rel in built.part.rels.values() if rel.reltype == RT.CUSTOM_XML]
+    assert built.settings.element.find(qn("w:rsids")) is None
+    styles = built.styles.element
+    assert not [f for f in styles.iter(qn("w:rFonts")) if f.get(qn("w:eastAsia")) or f.get(qn("w:eastAsiaTheme"))]
+    fonts = etree.fromstring(built.part.part_related_by(RT.FONT_TABLE).blob)
+    assert sorted(f.get(qn("w:name")) for f in fonts) == ["Arial", "Symbol"]  # Symbol: the bullets' font
+    assert built.styles["Normal"].paragraph_format.widow_control
+    modes = [s.get(qn("w:val")) for s in built.settings.element.iter(qn("w:compatSetting"))
+             if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == ["15"]
+
+
+def test_committed_is_the_built_one():
+    """The reference the tests use is the one the code builds (`make reference` after a change)."""
+    assert COMMITTED.read_bytes() == build_reference()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import wordlint
-from . import docx, html, markdown, outline
+from . import docx, html, markdown, outline, pdf
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,39 @@ class Writer:
     write: Callable  # (document, theme) -> str or bytes
     about: str  # what its folder holds, for readers of a release
     label: str  # its name for readers: the index page offers each document "also as" this
+    mime: str  # its media type, which links to its files declare
     index: Callable | None = None  # (documents, theme, writers built) -> {path: content}: files written once for all
     lint: Callable | None = None  # (content, {address: title}) -> warnings about one written file
     libraries: tuple[str, ...] = ()  # the packages that shape its files: a new version builds them again
     listed: bool = True  # offered to readers on the index page beside each document's web page
+    names_others: bool = False  # its file offers the document's other formats with their sizes: written last
+    checked: bool = True  # run by `check`; False where its content is another writer's, laid out
+    missing: Callable[[], str | None] | None = None  # () -> what this machine lacks to write it, or None
 
 
 WRITERS = {writer.name: writer for writer in (
-    Writer("md", ".md", binary=False, write=markdown.write, index=markdown.write_media, label="Markdown",
+    Writer("md", ".md", binary=False, write=markdown.write, index=markdown.write_media,
+           label="Markdown", mime="text/markdown",
            about="Markdown, as code-hosting sites show it; md/media holds its images"),
-    Writer("html", ".html", binary=False, write=html.write, index=html.write_index, label="Web page",
-           about="a web page per document; html/index.html lists them all", libraries=("nh3",)),
-    Writer("docx", ".docx", binary=True, write=docx.write, label="Word", lint=wordlint.lint,
-           about="Word files, in the house style", libraries=("python-docx", "lxml")),
-    Writer("json", ".json", binary=False, write=outline.write, label="JSON data", listed=False,
+    Writer("html", ".html", binary=False, write=html.write, index=html.write_index,
+           label="Web page", mime="text/html", names_others=True, libraries=("nh3",),
+           about="a web page per document; html/index.html lists them all"),
+    Writer("docx", ".docx", binary=True, write=docx.write, lint=wordlint.lint,
+           label="Word", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           libraries=("python-docx", "lxml"), about="Word files, in the house style"),
+    Writer("pdf", ".pdf", binary=True, write=pdf.write, checked=False, missing=pdf.missing,
+           label="PDF", mime="application/pdf", libraries=("weasyprint", "pydyf", "fonttools"),
+           about="PDF for print and download: the web page laid out on A4, tagged for screen readers"),
+    Writer("json", ".json", binary=False, write=outline.write, listed=False,
+           label="JSON data", mime="application/json",
            about="what each document says, as data: for tools, and for 'policynote changes'"),
 )}
+
+
+def unavailable(names) -> dict[str, str]:
+    """The formats among `names` this machine cannot write, each with what it lacks."""
+    lacking = {name: WRITERS[name].missing() for name in names if WRITERS[name].missing}
+    return {name: why for name, why in lacking.items() if why}
+
+
 CHANGES = "json"  # the format whose files say what changed between two builds (changes.py)

@@ -10,6 +10,7 @@ import copy
 import hashlib
 import io
 import re
+from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -21,7 +22,7 @@ from lxml import etree
 
 from ..clock import build_time
 from ..document import Document
-from ..markup import BOXED, WEB_SCHEMES
+from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
 from ..ziputil import write_zip
@@ -232,23 +233,33 @@ class _Body:
                     self.add(self.paragraph("Box Text" if boxed else "List Continue", child))
 
     def table(self, element: Element, matrix: bool) -> None:
-        """A pipe table as a Word table whose header row repeats on every page; its caption above
-        it. A coverage matrix has a wide first column and narrow ones for its marks."""
+        """A pipe table as a Word table whose header row repeats on every page, its columns aligned
+        as the table says; its caption above it and in the table's alt text. A coverage matrix has a
+        wide first column and narrow ones for its marks, its row labels in bold, its marks centred,
+        and stays on one page with its caption where it fits."""
         caption = element.find("caption")
+        title = " ".join("".join(caption.itertext()).split()) if caption is not None else ""
         if caption is not None:
             self.add(self.paragraph("Caption", caption))
+            ooxml.keep_with_next(self.last())
         rows = element.findall(".//tr")
         width = max(len(row) for row in rows)
         widths = _matrix_widths(width) if matrix else None
-        table = ooxml.table(self.styles["Table Grid"], width, widths)
-        for row in rows:
+        table = ooxml.table(self.styles["Table Grid"], width, widths, title, MATRIX_DESCRIPTION if matrix else "")
+        for index, row in enumerate(rows):
             cells = []
-            for cell in [*row, *[None] * (width - len(row))]:  # every row as wide as the widest
+            header = row.find("th") is not None
+            for column, cell in enumerate([*row, *[None] * (width - len(row))]):  # every row as wide as the widest
                 p = ooxml.paragraph(self.styles["Normal"])
                 if cell is not None:
-                    self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
+                    labels = cell.tag == "th" or (matrix and column == 0)  # a header, or a matrix's row label
+                    self.inlines(p, cell, "Strong" if labels else None)
+                    align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
+                    if align:
+                        ooxml.align(p, align[1])
+                if matrix and index < len(rows) - 1:
+                    ooxml.keep_with_next(p)  # the whole matrix on one page, when it fits on one
                 cells.append(p)
-            header = row.find("th") is not None
             turned = _turned_height(row) if header and widths else 0
             table.append(ooxml.table_row(cells, header, widths, turned))
         self.add(table)
@@ -341,6 +352,9 @@ def _turned_height(row: Element) -> int:
     return longest * TWIPS_PER_CHARACTER + 400
 
 
+# What a matrix's alt text says of it: the glyph alone is not read out the same by every reader.
+MATRIX_DESCRIPTION = (f"Rows: the points; columns: the publications. A {MATRIX_MARK} marks a publication cited for the"
+                      " point; an empty cell, one not cited.")
 TITLE_BOOKMARK = "title"  # no heading's: theirs start with h_
 
 
@@ -400,8 +414,17 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
+def _first_day(date: str | None) -> datetime | None:
+    """'2022' -> 1 January 2022, '2022-06' -> 1 June 2022, '2022-06-05' -> 5 June 2022."""
+    if not date:
+        return None
+    year, month, day = ([int(part) for part in date.split("-")] + [1, 1])[:3]
+    return datetime(year, month, day)
+
+
 def _properties(word, doc: Document) -> None:
-    """Core properties (title, subject, keywords, language, author) and the text language."""
+    """Core properties (title, subject, keywords, language, author, identifier, the publication date
+    as its creation) and the text language."""
     props = word.core_properties
     props.title = _property(doc.title)
     props.subject = _property(doc.description)
@@ -409,7 +432,9 @@ def _properties(word, doc: Document) -> None:
     props.language = _property(doc.language)
     props.author = props.last_modified_by = _property(doc.author)
     props.category = _property(doc.label)
-    props.created = props.modified = build_time().replace(tzinfo=None)
+    props.identifier = _property(doc.identifier)
+    props.modified = build_time().replace(tzinfo=None)
+    props.created = _first_day(doc.date) or props.modified  # its publication date, as precise as known
     props.revision = 1
     lang = word.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"
                                     + qn("w:rPr") + "/" + qn("w:lang"))

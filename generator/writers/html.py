@@ -12,32 +12,63 @@ from markdown.serializers import to_html_string
 from markupsafe import Markup
 
 from ..document import Document
-from ..markup import WEB_SCHEMES
+from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
 
 STYLESHEET = "html/style.css"
+ICON = "html/favicon.svg"
 
 # What a body may hold after sanitizing: the portable subset and nothing else.
-ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup",
+ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup", "span",
+                "blockquote", "cite",
                 "div", "footer", "section", "nav", "figure", "figcaption", "img",
                 "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role"}, "footer": {"class"},
+ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role", "aria-labelledby", "tabindex"},
+                      "footer": {"class"}, "caption": {"id"}, "p": {"id", "class"}, "blockquote": {"class"}, "span": {"class", "aria-hidden"},
                       "section": {"class", "role"}, "nav": {"class", "aria-label"}, "sup": {"id"}, "li": {"id"},
                       "ol": {"start"}, "th": {"scope", "class"},
                       "figure": {"class"}, "img": {"src", "alt", "width", "height"},
                       "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
+LABELLED = {"box", "definition", "matrix"}  # regions named by their title (_label)
 URL_SCHEMES = {*WEB_SCHEMES, "data"}  # data: only for images, embedded (see _figure)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
-PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.html(#[A-Za-z][\w-]*)?")  # a cross-reference to a page beside
+PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
 
 
-def write(doc: Document, theme: Theme) -> str:
-    """The document as a standalone HTML page, its footer linking to the index's entries."""
+def write(doc: Document, theme: Theme, siblings: str = ".html") -> str:
+    """The document as a standalone HTML page: its metadata for catalogues, the document in its
+    other formats with their sizes, its footer linking to the index's entries. Its links to other
+    documents go to their files ending in `siblings` (the PDF writer's page: .pdf, and no offers)."""
     cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
-    return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc)), cited=cited,
-                        css=Markup(theme.text(STYLESHEET)))
+    return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, siblings)), cited=cited,
+                        css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
+                        offers=offers(doc) if siblings == ".html" else [])
+
+
+def offers(doc: Document) -> list[dict]:
+    """The document's files in the other formats offered to readers, written before its page:
+    each with its address beside the page, its label and size ('PDF, 72 kB')."""
+    from . import WRITERS  # the table of writers imports this module
+
+    return [{"href": f"../{name}/{doc.id}{WRITERS[name].suffix}", "label": WRITERS[name].label,
+             "size": readable_size(size), "mime": WRITERS[name].mime}
+            for name, size in doc.sizes.items() if WRITERS[name].listed and name != "html"]
+
+
+def readable_size(size: int) -> str:
+    """A file's size for readers: '812 bytes', '41 kB', '1.2 MB' (decimal units, as file managers say)."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def icon(theme: Theme) -> str:
+    """The house icon (templates/html/favicon.svg) as a data: address, so the page stays one file."""
+    return "data:image/svg+xml;base64," + base64.b64encode(theme.text(ICON).encode("utf-8")).decode("ascii")
 
 
 def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, str]:
@@ -48,7 +79,8 @@ def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, 
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
     html = theme.render("index.html.j2", series=series(docs), formats=formats, author=author, language=language,
-                        publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)))
+                        publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
+                        published_at=docs[0].published_at if docs else None)
     return {"index.html": html}
 
 
@@ -71,7 +103,7 @@ def reverse_index(docs: list[Document]) -> list[dict]:
     return sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"]))
 
 
-def body_html(doc: Document) -> str:
+def body_html(doc: Document, siblings: str = ".html") -> str:
     """The body as sanitized HTML: boxes as notes, table headers scoped."""
     tree = copy.deepcopy(doc.tree())
     for body in tree.iter("tbody"):  # the first cell of each row heads that row
@@ -81,10 +113,14 @@ def body_html(doc: Document) -> str:
                 row[0].set("scope", "row")
     for figure in [div for div in tree.iter("div") if div.get("class") == "figure"]:
         _figure(figure, doc)
+    for div in [div for div in tree.iter("div") if div.get("class") == "definition"]:
+        _quotation(div)
+    for number, div in enumerate(div for div in tree.iter("div") if div.get("class") in LABELLED):
+        _label(div, f"{div.get('class')}-{number + 1}")
     for link in tree.iter("a"):
         heading = doc.xrefs.get(link.get("href", ""))
         if heading is not None:
-            link.set("href", cross_reference(heading, doc))
+            link.set("href", cross_reference(heading, doc, siblings))
     for element in tree.iter():
         _adapt(element)
     inner = "".join(to_html_string(child) for child in tree)
@@ -95,16 +131,51 @@ def body_html(doc: Document) -> str:
 # Each kind of marked block (markup.DIVS) as HTML: its element and attributes.
 BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "definition": ("div", {"class": "box", "role": "note"}),
-          "matrix": ("div", {"class": "matrix"}),
+          "matrix": ("div", {"class": "matrix", "role": "region"}),
           "colophon": ("footer", {"class": "closing"}),
           "notes": ("section", {"class": "notes", "role": "doc-endnotes"}),
           "logos": ("div", {"class": "logos"}),
           "contents": ("nav", {"class": "contents", "aria-label": "Contents"})}
 
 
-def cross_reference(heading, doc: Document) -> str:
+def _quotation(div: Element) -> None:
+    """A definition's quotation stays a block quote, and the paragraph after it, its source, is
+    cited as such (markup.DIVS: a definition is a title, a quotation, then its source)."""
+    children = list(div)
+    for quote, source in zip(children, children[1:]):
+        if quote.tag == "blockquote" and source.tag == "p":
+            quote.set("class", "quotation")
+            cite = Element("cite")
+            cite.text, source.text = source.text, None
+            cite.extend(list(source))
+            source.append(cite)
+            source.set("class", "source")
+
+
+def _label(div: Element, name: str) -> None:
+    """Name a box or a matrix by its title (a box's first paragraph, a matrix's caption), so a screen
+    reader announces the region with it; a matrix scrolls sideways inside its region, never the
+    page, so it takes keyboard focus to scroll."""
+    title = next(div.iter("caption"), None) if div.get("class") == "matrix" else next(iter(div), None)
+    if title is not None and title.tag in ("caption", "p"):
+        title.set("id", f"{name}-title")
+        div.set("aria-labelledby", f"{name}-title")
+    if div.get("class") == "matrix":
+        div.set("tabindex", "0")
+        for cell in div.iter("td"):  # a tick is read out as a word; an empty cell says so too
+            cited = (cell.text or "").strip() == MATRIX_MARK
+            cell.text = None
+            if cited:
+                cell.append(Element("span", {"aria-hidden": "true"}))
+                cell[-1].text = MATRIX_MARK
+            words = Element("span", {"class": "visually-hidden"})
+            words.text = "cited" if cited else "not cited"
+            cell.append(words)
+
+
+def cross_reference(heading, doc: Document, siblings: str = ".html") -> str:
     """Where a page links to a heading (xref.Heading): in the page itself, or in another beside it."""
-    page = "" if heading.doc == doc.id else f"{heading.doc}.html"
+    page = "" if heading.doc == doc.id else f"{heading.doc}{siblings}"
     return page + (f"#{heading.anchor}" if heading.anchor else "") or "#content"
 
 
@@ -129,11 +200,12 @@ def _figure(div: Element, doc: Document) -> None:
 
 def _adapt(element: Element) -> None:
     """Give an element its accessible HTML form."""
-    if element.tag == "blockquote":  # a quotation in a source's text: boxed, as in Word
+    if element.tag == "blockquote" and element.get("class") != "quotation":  # in a source's text: boxed, as in Word
         element.tag, element.attrib = BLOCKS["box"][0], dict(BLOCKS["box"][1])
     elif element.tag == "div" and element.get("class") in BLOCKS:
         tag, attributes = BLOCKS[element.get("class")]
-        element.tag, element.attrib = tag, dict(attributes)
+        labels = {name: element.get(name) for name in ("aria-labelledby", "tabindex") if element.get(name)}
+        element.tag, element.attrib = tag, {**attributes, **labels}
     if element.tag == "th" and "scope" not in element.attrib:
         element.set("scope", "col")
     href = element.get("href", "")

@@ -99,6 +99,15 @@ def field(instruction: str, placeholder: str, style_id: str | None = None) -> li
     return runs
 
 
+def align(p, value: str) -> None:
+    """Align a paragraph: 'left', 'center' or 'right' (`w:jc`, last of what this module puts in pPr)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    ppr.append(_val("w:jc", {"left": "start", "right": "end"}.get(value, value)))
+
+
 def keep_with_next(p) -> None:
     """Keep a paragraph on the page of the next one (`w:keepNext`, in its schema order)."""
     ppr = p.find(qn("w:pPr"))
@@ -200,8 +209,10 @@ def number_with(p, num_id: str) -> None:
     p.find(qn("w:pPr")).append(numpr)
 
 
-def table(style_id: str, columns: int, widths: list[int] | None = None):
+def table(style_id: str, columns: int, widths: list[int] | None = None, caption: str = "", description: str = ""):
     """An empty `w:tbl` in a table style, as wide as the text; `widths` (twips) fix the columns.
+    Its `caption` and `description` are what Word's Accessibility Checker asks of a table (its
+    "alt text"), read out by screen readers before the table.
 
     Built as XML: python-docx's cell lookup recomputes the whole grid for every cell.
     """
@@ -215,10 +226,12 @@ def table(style_id: str, columns: int, widths: list[int] | None = None):
     if widths:
         tblpr.append(_attr("w:tblLayout", "w:type", "fixed"))
     look = OxmlElement("w:tblLook")
+    extra = [_val(tag, text) for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)) if text]
     for name, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:firstColumn", "1"), ("w:lastRow", "0"),
                         ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
         look.set(qn(name), value)
     tblpr.append(look)
+    tblpr.extend(extra)  # after tblLook, in the schema's order
     tbl.append(tblpr)
     grid = OxmlElement("w:tblGrid")
     for column in range(columns):
@@ -252,6 +265,8 @@ def table_row(cells: list, header: bool, widths: list[int] | None = None, turned
             tcpr.append(width)
         if turned and column:
             tcpr.append(_val("w:textDirection", "btLr"))
+        if widths and column:  # a matrix's mark sits in the middle of its cell
+            tcpr.append(_val("w:vAlign", "center" if not turned else "bottom"))
         tc.append(tcpr)
         tc.append(p)
         tr.append(tc)

@@ -1,6 +1,8 @@
-// Runs axe-core's WCAG 2.1 A and AA rules on built pages in headless Chromium.
-// Usage: node tests/a11y/axe.mjs PAGE.html...   Prints {"<page>": [violations...]} as JSON and
-// exits 0 whatever it finds: tests/test_html_validity.py judges. Exits non-zero only if it breaks.
+// Runs axe-core's WCAG 2.1 A and AA rules on built pages in headless Chromium, at each width of
+// WIDTHS (a phone's and a desktop's), and measures how wide each page lays out at that width.
+// Usage: node tests/a11y/axe.mjs PAGE.html...   Prints {"<page>": {"<width>": {"violations": [...],
+// "scrollWidth": n}}} as JSON and exits 0 whatever it finds: tests/test_html_validity.py judges.
+// Exits non-zero only if it breaks.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -10,6 +12,7 @@ import puppeteer from "puppeteer-core";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const WIDTHS = [320, 1280];  // CSS pixels: WCAG's reflow width (1.4.10), and a desktop's
 // Debian's Chromium, never a browser of puppeteer's own (it cannot be downloaded here).
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 // Puppeteer adds --headless. Without the background-networking flags Chromium keeps trying to
@@ -17,10 +20,12 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** The violations axe reports on one page, trimmed to what a person needs to fix them. */
-async function check(browser, file) {
+/** The violations axe reports on one page at one width, trimmed to what a person needs to fix
+ * them, and the width the page lays out at (wider than the window: it scrolls sideways). */
+async function check(browser, file, width) {
   const page = await browser.newPage();
   try {
+    await page.setViewport({ width, height: 800 });
     const external = [];
     // A page is standalone: anything it asks of the network is refused and reported.
     await page.setRequestInterception(true);
@@ -42,7 +47,8 @@ async function check(browser, file) {
       violations.push({ id: "external-request", impact: "serious",
         help: "The page must load nothing from the network", nodes: external.map((url) => ({ target: [url] })) });
     }
-    return violations;
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    return { violations, scrollWidth };
   } finally {
     await page.close();
   }
@@ -56,7 +62,10 @@ async function main(files) {
   });
   const results = {};
   try {
-    for (const file of files) results[file] = await check(browser, resolve(file));
+    for (const file of files) {
+      results[file] = {};
+      for (const width of WIDTHS) results[file][width] = await check(browser, resolve(file), width);
+    }
   } finally {
     await browser.close();
     await rm(profile, { recursive: true, force: true });

@@ -1,0 +1,143 @@
+"""The PDF of every document: tagged (PDF/UA-1), titled, in its language, fonts embedded,
+bookmarks from its headings, real links, page numbers, a running header from page 2, and the
+text the web page shows.
+
+Read by poppler's tools (pdfinfo, pdffonts, pdftotext: what the issue names) and by pypdf for
+what they do not print (the catalogue's language, the figures' alternative text, link targets).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import outputs, unavailable
+from generator.writers import unavailable as cannot_write
+from test_formats_agree import _Page, clean
+from test_libreoffice import blocks_begun, last_page
+
+POPPLER = ("pdfinfo", "pdffonts", "pdftotext")
+
+
+@pytest.fixture(autouse=True)
+def pdf_tools():
+    """WeasyPrint (with Pango) to write PDF, and poppler's tools to read it."""
+    lacking = cannot_write(["pdf"]).get("pdf") or next(
+        (f"{tool} (poppler-utils) is not installed" for tool in POPPLER if not shutil.which(tool)), None)
+    if lacking:
+        unavailable(lacking, "POLICYNOTE_REQUIRE_PDF")
+
+
+def info(path: Path, *options: str) -> str:
+    return subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def field(report: str, name: str) -> str:
+    found = re.search(rf"^{name}:\s*(.*)$", report, re.M)
+    return found[1] if found else ""
+
+
+def page(build: Path, name: str) -> str:
+    return (build / "html" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def page_title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S)[1].replace("&amp;", "&")
+
+
+def test_every_document_has_a_tagged_pdf_with_title_language_and_author(any_build):
+    names = [p.stem for p in outputs(any_build, "md")]
+    assert [p.stem for p in outputs(any_build, "pdf")] == names
+    for name in names:
+        pdf, html = any_build / "pdf" / f"{name}.pdf", page(any_build, name)
+        report = info(pdf)
+        assert field(report, "Tagged") == "yes", name
+        assert field(report, "Title") == page_title(html), name
+        assert field(report, "Author") == re.search(r'<meta name="author" content="([^"]*)"', html)[1]
+        assert field(report, "Page size").endswith("(A4)"), name
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == re.search(r'<html lang="([^"]+)"', html)[1], name
+        assert 'pdfuaid:part="1"' in info(pdf, "-meta"), f"{name}: no PDF/UA identification"
+
+
+def test_every_font_is_embedded(any_build):
+    for pdf in outputs(any_build, "pdf"):
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert rows, f"{pdf.name}: no fonts"
+        for row in rows:  # name type encoding emb sub uni object ID: 'emb' is the fourth from the end
+            assert row.split()[-5] == "yes", f"{pdf.name}: font not embedded: {row}"
+
+
+def headings(html: str) -> list[str]:
+    """The page's headings (title, sections, points), in order, as its bookmarks should be."""
+    found = re.findall(r"<h([1-4])[^>]*>(.*?)</h\1>", html.split("<footer class=\"colophon\"")[0], re.S)
+    return [clean(re.sub(r"<[^>]+>", "", text).replace("&amp;", "&")) for _, text in found]
+
+
+def bookmarks(outline, depth: int = 0) -> list[str]:
+    result = []
+    for item in outline:
+        result += bookmarks(item, depth + 1) if isinstance(item, list) else [clean(item.title)]
+    return result
+
+
+def test_bookmarks_are_the_headings(any_build):
+    for name in (p.stem for p in outputs(any_build, "pdf")):
+        assert bookmarks(PdfReader(any_build / "pdf" / f"{name}.pdf").outline) == headings(page(any_build, name))
+
+
+def test_links_are_real_and_cross_references_go_to_the_pdfs_beside(any_build):
+    for name in (p.stem for p in outputs(any_build, "pdf")):
+        reader = PdfReader(any_build / "pdf" / f"{name}.pdf")
+        targets = {annot.get_object()["/A"].get("/URI") for p in reader.pages for annot in p.get("/Annots", [])
+                   if annot.get_object().get("/A", {}).get("/S") == "/URI"}
+        parsed = _Page()
+        parsed.feed(page(any_build, name))
+        expected = {href.replace(".html", ".pdf") for _, href in parsed.links + parsed.note_links
+                    if not href.startswith("#")}
+        assert targets == expected, name
+
+
+def test_page_numbers_and_a_running_header_from_page_two(builds):
+    pdf = builds["focus"] / "pdf" / "policy-note-07.pdf"
+    pages = int(field(info(pdf), "Pages"))
+    assert pages > 1
+    header = "Policy Note #7 · June 2022"
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert f"Page {number} of {pages}" in text
+        assert (header in text) == (number > 1), f"page {number}: the running header"  # page 1: the masthead's
+
+
+def test_figures_carry_their_alternative_text(any_build):
+    for name in (p.stem for p in outputs(any_build, "pdf")):
+        alts = [re.search(r' alt="([^"]*)"', img)[1] for img in re.findall(r"<img [^>]*>", page(any_build, name))]
+        reader = PdfReader(any_build / "pdf" / f"{name}.pdf")
+        assert figures(reader.trailer["/Root"]["/StructTreeRoot"]) == [a.replace("&amp;", "&") for a in alts], name
+
+
+def figures(node) -> list[str]:
+    """The alternative texts of the Figure elements of a structure tree, in order."""
+    node = node.get_object()
+    if not isinstance(node, dict):
+        return []
+    found = [str(node.get("/Alt", ""))] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        found += figures(kid)
+    return found
+
+
+def test_no_last_page_holds_a_lone_paragraph(live_build):
+    """The shipped notes' PDFs: the last page of each holds more than one block, and some of the
+    text with the closing matter."""
+    for pdf in outputs(live_build, "pdf"):
+        text, closing = blocks_begun(last_page(pdf), live_build / "json" / f"{pdf.stem}.json")
+        assert text >= 1 and text + closing >= 2, \
+            f"{pdf.stem}: the last page begins {text} block(s) of the text and {closing} of the closing matter"
