@@ -368,6 +368,7 @@ def _style_box(document: Document) -> None:
     ppr.insert_element_before(_shading(BOX_FILL), *AFTER_SHD)
     # 4 mm clears the 4 pt border gap and rule, so the frame sits inside the margins.
     style.paragraph_format.left_indent = style.paragraph_format.right_indent = Mm(4)
+    style.paragraph_format.keep_together = True  # no paragraph of a box split across pages
 
 
 def _style_page_furniture(document: Document) -> None:

@@ -220,3 +220,14 @@ def test_the_matrix_is_one_block_with_alt_text_and_centred_marks(builds):
         assert {r.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) for r in label.iter(qn("w:r"))} <= {
             "Strong", "Hyperlink"}
         assert all(mark.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "center" for mark in marks)
+
+
+def test_a_box_moves_as_one_block(any_build):
+    """Each paragraph of a box but its last keeps with the next, and the box style keeps its lines
+    together: a box's title never stands alone at the foot of a page."""
+    for name, doc in words(any_build):
+        paragraphs = doc.paragraphs
+        for p, after in zip(paragraphs, paragraphs[1:]):
+            if p.style.name == after.style.name == "Box Text":
+                assert p.paragraph_format.keep_with_next, f"{name}: {p.text[:40]!r}"
+        assert doc.styles["Box Text"].paragraph_format.keep_together, name

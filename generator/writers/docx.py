@@ -125,8 +125,10 @@ class _Body:
         if tag == "blockquote" or kind in BOXED:  # a quotation in a source's text is boxed too
             if self.previous == "box":  # Word draws bordered neighbours as one box
                 self.add(ooxml.paragraph(self.styles["Normal"]))
-            for child in element:
-                self.block(child, boxed=True)
+            written = self.blocks_of(element, boxed=True)[1]
+            if not boxed:  # a box moves as one block: its title never alone at a page's foot
+                for p in [p for p in written if p.tag == qn("w:p")][:-1]:
+                    ooxml.keep_with_next(p)
             tag = "box"
         elif kind == "colophon":
             self.colophon(element, boxed)
