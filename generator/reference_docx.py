@@ -76,6 +76,7 @@ def build_reference() -> bytes:
     _style_lists(document)
     _style_box(document)
     _style_page_furniture(document)
+    _style_row_heading(document)
     _style_characters(document)
     _style_notes(document)
     _style_table(document)
@@ -386,6 +387,12 @@ def _style_page_furniture(document: Document) -> None:
     document.styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption = _paragraph(document, "Caption")
     _font(caption, 9, None, italic=True)
+
+
+def _style_row_heading(document: Document) -> None:
+    """Style Row Heading: the label that heads a row of a matrix, in bold as its column headings are."""
+    style = _paragraph(document, "Row Heading", builtin=False)
+    style.font.bold = style.font.cs_bold = True
 
 
 def _style_characters(document: Document) -> None:

@@ -18,7 +18,7 @@ PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the 
 NUMBERED = {"List Number", "List Number 2"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                            "Box Text", "Caption"}
+                            "Box Text", "Caption", "Row Heading"}
 HEADERS = {
     "policy-note-07": "Policy Note #7 · June 2022",
     "action-plan-crosswalk": "Action Plan Crosswalk · 2022",
@@ -217,8 +217,7 @@ def test_the_matrix_is_one_block_with_alt_text_and_centred_marks(builds):
         assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in row.iter(qn("w:p")))
     for row in rows[1:]:
         label, *marks = [cell.find(qn("w:p")) for cell in row.findall(qn("w:tc"))]
-        assert {r.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) for r in label.iter(qn("w:r"))} <= {
-            "Strong", "Hyperlink"}
+        assert label.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "RowHeading"
         assert all(mark.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "center" for mark in marks)
 
 

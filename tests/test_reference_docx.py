@@ -24,7 +24,7 @@ HOUSE_STYLES = {
     "Normal": P, "Title": P, "Subtitle": P, "Series": P,
     "Heading 1": P, "Heading 2": P, "Heading 3": P,
     "List Bullet": P, "List Bullet 2": P, "List Number": P,
-    "Box Text": P, "Header": P, "Footer": P, "Caption": P,
+    "Box Text": P, "Header": P, "Footer": P, "Caption": P, "Row Heading": P,
     "Hyperlink": C, "Strong": C, "Emphasis": C,
     "Table Grid": T,
 }

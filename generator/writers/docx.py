@@ -35,7 +35,7 @@ LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4", "div"}
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                   "Box Text", "Caption", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
+                   "Box Text", "Caption", "Row Heading", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
 
 
 def write(doc: Document, theme: Theme) -> bytes:
@@ -252,10 +252,10 @@ class _Body:
             cells = []
             header = row.find("th") is not None
             for column, cell in enumerate([*row, *[None] * (width - len(row))]):  # every row as wide as the widest
-                p = ooxml.paragraph(self.styles["Normal"])
+                label = matrix and column == 0 and not header  # a matrix's row: its label heads it
+                p = ooxml.paragraph(self.styles["Row Heading" if label else "Normal"])
                 if cell is not None:
-                    labels = cell.tag == "th" or (matrix and column == 0)  # a header, or a matrix's row label
-                    self.inlines(p, cell, "Strong" if labels else None)
+                    self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
                     align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
                     if align:
                         ooxml.align(p, align[1])
