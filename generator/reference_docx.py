@@ -75,6 +75,7 @@ def build_reference() -> bytes:
     _style_headings(document)
     _style_lists(document)
     _style_box(document)
+    _style_box_lists(document)
     _style_page_furniture(document)
     _style_row_heading(document)
     _style_characters(document)
@@ -368,8 +369,58 @@ def _style_box(document: Document) -> None:
     ppr.insert_element_before(_box_borders(), "w:shd", *AFTER_SHD)
     ppr.insert_element_before(_shading(BOX_FILL), *AFTER_SHD)
     # 4 mm clears the 4 pt border gap and rule, so the frame sits inside the margins.
-    style.paragraph_format.left_indent = style.paragraph_format.right_indent = Mm(4)
+    style.paragraph_format.left_indent = style.paragraph_format.right_indent = BOX_INDENT
     style.paragraph_format.keep_together = True  # no paragraph of a box split across pages
+
+
+# A list inside a box: its marks, by level, and its numbering's format. Each item starts where
+# the box's text does, hanging nothing, so that Word and LibreOffice draw the box's border round
+# its items and its paragraphs as one frame (a paragraph border groups equal indents only).
+BOX_LISTS = {"Box List Bullet": ("bullet", ("•", "–")), "Box List Number": ("decimal", ("%1.", "%2."))}
+BOX_INDENT = Mm(4)
+
+
+def _style_box_lists(document: Document) -> None:
+    """Style Box List Bullet and Box List Number: Box Text, numbered by a list of their own."""
+    numbering = document.part.numbering_part.element
+    for number, (name, (kind, marks)) in enumerate(BOX_LISTS.items()):
+        abstract_id = max(int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))) + 1
+        numbering.find(qn("w:num")).addprevious(_box_numbering(abstract_id, kind, marks))
+        num = numbering.add_num(abstract_id)
+        style = _paragraph(document, name, based_on="Box Text", next_style=name, builtin=False)
+        style.paragraph_format.space_after = Pt(2)  # items closer than paragraphs, as in lists outside
+        ppr = style.element.get_or_add_pPr()
+        numpr = ppr.get_or_add_numPr()
+        numpr.get_or_add_numId().val = num.numId
+
+
+def _box_numbering(abstract_id: int, kind: str, marks: tuple[str, ...]):
+    """A w:abstractNum whose levels start at the box's indent, the mark followed by a space."""
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    multi = OxmlElement("w:multiLevelType")
+    multi.set(qn("w:val"), "multilevel")
+    abstract.append(multi)
+    for level, mark in enumerate(marks):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        for tag, value in (("w:start", "1"), ("w:numFmt", kind), ("w:suff", "space"), ("w:lvlText", mark),
+                           ("w:lvlJc", "left")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            lvl.append(element)
+        ppr, ind = OxmlElement("w:pPr"), OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(BOX_INDENT.twips))
+        ind.set(qn("w:firstLine"), str(level * 360))  # a nested item's mark stands further in
+        ppr.append(ind)
+        lvl.append(ppr)
+        rpr, fonts = OxmlElement("w:rPr"), OxmlElement("w:rFonts")
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+        rpr.append(fonts)
+        lvl.append(rpr)
+        abstract.append(lvl)
+    return abstract
 
 
 def _style_page_furniture(document: Document) -> None:

@@ -15,10 +15,10 @@ from htmlcheck import page_links
 
 STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
 PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the closing matter keeps together
-NUMBERED = {"List Number", "List Number 2"}  # may also name their numbering instance
+NUMBERED = {"List Number", "List Number 2", "Box List Number", "Box List Bullet"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                            "Box Text", "Caption", "Row Heading"}
+                            "Box Text", "Box List Bullet", "Box List Number", "Caption", "Row Heading"}
 HEADERS = {
     "policy-note-07": "Policy Note #7 · June 2022",
     "action-plan-crosswalk": "Action Plan Crosswalk · 2022",
@@ -227,6 +227,6 @@ def test_a_box_moves_as_one_block(any_build):
     for name, doc in words(any_build):
         paragraphs = doc.paragraphs
         for p, after in zip(paragraphs, paragraphs[1:]):
-            if p.style.name == after.style.name == "Box Text":
+            if p.style.name.startswith("Box ") and after.style.name.startswith("Box "):
                 assert p.paragraph_format.keep_with_next, f"{name}: {p.text[:40]!r}"
         assert doc.styles["Box Text"].paragraph_format.keep_together, name

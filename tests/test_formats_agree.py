@@ -31,7 +31,6 @@ from conftest import outputs
 
 Blocks = list[tuple[str, str]]
 Links = list[tuple[str, str]]
-BOX_ITEM = re.compile(r"^\s*(•|\d+\.)\s+")  # list items inside Word boxes carry their mark as text
 
 
 def clean(text: str) -> str:
@@ -210,8 +209,8 @@ def _word_paragraph(paragraph: Paragraph, blocks: Blocks, links: Links, kind: st
     if kind is None:
         kind = ("heading" if style == "Title" or style.startswith("Heading") else
                 "item" if style.startswith("List ") and style != "List Continue" else "paragraph")
-    if style == "Box Text" and BOX_ITEM.match(text):
-        kind, text = "item", BOX_ITEM.sub("", text)
+    if style.startswith("Box List "):  # a list inside a box
+        kind = "item"
     if style == "List Continue":
         kind = "item"
     blocks.append((kind, text))

@@ -32,10 +32,11 @@ HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
 LIST_STYLES = {("ul", 1): "List Bullet", ("ul", 2): "List Bullet 2",
                ("ol", 1): "List Number", ("ol", 2): "List Number 2"}
+BOX_LIST_STYLES = {"ul": "Box List Bullet", "ol": "Box List Number"}  # nested items: their numbering's level 2
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4", "div"}
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                   "Box Text", "Caption", "Row Heading", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
+                   "Box Text", "Box List Bullet", "Box List Number", "Caption", "Row Heading", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
 
 
 def write(doc: Document, theme: Theme) -> bytes:
@@ -214,20 +215,19 @@ class _Body:
 
     def list(self, element: Element, level: int, boxed: bool) -> None:
         """List items as list paragraphs; each numbered list counts from its first number, 1 unless
-        the text says otherwise (in a box: marks as text)."""
-        style = LIST_STYLES[(element.tag, min(level, 2))]
+        the text says otherwise. In a box, the box's list styles, a nested list at their level 2."""
+        style = BOX_LIST_STYLES[element.tag] if boxed else LIST_STYLES[(element.tag, min(level, 2))]
+        depth = min(level, 2) - 1 if boxed else 0  # the numbering's level: the outer styles have one each
         start = int(element.get("start", "1"))
-        restart = ooxml.restarted_numbering(self.word, style, start) if element.tag == "ol" and not boxed else None
-        for number, item in enumerate(element.findall("li"), start=start):
+        numbering = ooxml.restarted_numbering(self.word, style, start, depth) if element.tag == "ol" else None
+        if boxed and depth and numbering is None:
+            numbering = self.word.styles[style].element.pPr.numPr.numId.val
+        for item in element.findall("li"):
             first = item.find("p") if item.find("p") is not None else item
-            if boxed:
-                mark = f"{number}. " if element.tag == "ol" else "• "
-                self.add(self.paragraph("Box Text", first, prefix="    " * (level - 1) + mark))
-            else:
-                p = self.paragraph(style, first)
-                if restart:
-                    ooxml.number_with(p, restart)
-                self.add(p)
+            p = self.paragraph(style, first)
+            if numbering is not None:
+                ooxml.number_with(p, str(numbering), depth)
+            self.add(p)
             for child in item:
                 if child.tag in ("ul", "ol"):
                     self.list(child, level + 1, boxed)

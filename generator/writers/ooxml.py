@@ -191,20 +191,20 @@ def _settings_position(settings) -> int:
     return len(settings)
 
 
-def restarted_numbering(word, style_name: str, start: int = 1) -> str:
-    """A new numbering instance for a list style, starting again at `start`; returns its id."""
+def restarted_numbering(word, style_name: str, start: int = 1, level: int = 0) -> str:
+    """A new numbering instance for a list style, its `level` starting again at `start`; returns its id."""
     style_num = word.styles[style_name].element.pPr.numPr.numId.val
     numbering = word.part.numbering_part.element
     abstract = numbering.num_having_numId(style_num).abstractNumId.val
     num = numbering.add_num(abstract)
-    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    num.add_lvlOverride(ilvl=level).add_startOverride(start)
     return str(num.numId)
 
 
-def number_with(p, num_id: str) -> None:
-    """Make a list paragraph use the numbering instance `num_id` (its style gives the look)."""
+def number_with(p, num_id: str, level: int = 0) -> None:
+    """Make a list paragraph use the numbering instance `num_id` at `level` (its style gives the look)."""
     numpr = OxmlElement("w:numPr")
-    numpr.append(_val("w:ilvl", "0"))
+    numpr.append(_val("w:ilvl", str(level)))
     numpr.append(_val("w:numId", num_id))
     p.find(qn("w:pPr")).append(numpr)
 
