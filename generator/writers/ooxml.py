@@ -114,6 +114,8 @@ def keep_with_next(p) -> None:
     if ppr is None:
         ppr = OxmlElement("w:pPr")
         p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is not None:  # a box in the closing matter is kept twice: once is the schema's
+        return
     keep = OxmlElement("w:keepNext")
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
