@@ -135,7 +135,7 @@ def _build(args) -> int:
     if clock.epoch_problem():
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
-    formats = _writable(getattr(args, "formats", None), required=args.command == "release")
+    formats = _writable(getattr(args, "formats", None), required=args.command == "release" or args.strict)
     if formats is None:
         return 1
     result = build(args.notes, args.out, args.templates, formats, args.strict,
@@ -153,7 +153,8 @@ def _build(args) -> int:
 
 def _writable(asked: list[str] | None, required: bool) -> list[str] | None:
     """The formats to build: those asked for, else every one this machine can write. A format
-    asked for (or any, for a release) that this machine cannot write is an error: None."""
+    asked for (or any, when all are `required`: a release, or --strict, where warnings fail) that
+    this machine cannot write is an error: None."""
     lacking = unavailable(asked or WRITERS)
     for name, why in lacking.items():
         severity = "error" if asked or required else "warning"

@@ -42,6 +42,7 @@ class Document:
     author: str
     body: str  # marked Markdown (markup.py): the portable subset, and markers of structure
     series: str = ""  # the series it belongs to, for catalogues: "FOCUS Policy Notes"
+    number: int | None = None  # its number in the series, if it has one: 7
     identifier: str = ""  # its name in catalogues and Word's properties: "FOCUS Policy Note 7"
     published_at: str | None = None  # the address its build is published under (project.yaml), if any
     # The size in bytes of its file in each format written before this one's page (build.py fills it)

@@ -371,6 +371,29 @@ class Url(Text):
                                        " a bracket or a backslash: encode it, %20 for a space"))
 
 
+class BaseUrl(Url):
+    """A web address that paths join onto (where a build is published): http or https, with
+    neither a query nor a fragment, which would stand between the address and the path."""
+
+    def check(self, value: Value, ctx: Context) -> Any:
+        """Accept an address of Url's that a path can follow."""
+        text = super().check(value, ctx)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme == "mailto" or parts.query or parts.fragment:
+            ctx.problems.add(value.mark, f"'{excerpt(text)}' is not a web address that paths can follow: it"
+                             " has a query ('?'), a fragment ('#') or is an e-mail address",
+                             "write the folder's address, such as https://example.org/publications/", code="address")
+            return None
+        return text
+
+    def json_schema(self) -> dict:
+        """An http or https address without '?' or '#'."""
+        return with_rules(super().json_schema(), pattern_rule("^https?://[^?#]*$", "not a web address that paths"
+                                                              " can follow: write it without '?' or '#'"))
+
+
 def _split(address: str):
     """An address's parts, or None where it cannot be one (a '[' in its host)."""
     try:

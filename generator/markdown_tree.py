@@ -299,6 +299,15 @@ def crowded(text: str) -> list[str]:
     only where the text holds enough marks to have so many."""
     if sum(text.count(mark) for mark in "*_[`") <= MAX_SPANS:
         return []
-    blocks = (block for block in parse(safe_markdown(text)).iter() if block.tag in ("p", "li", "td", "th"))
-    return ["".join(block.itertext())[:40] for block in blocks
-            if sum(1 for child in block.iter() if child.tag in SPANS) > MAX_SPANS]
+    blocks = (block for block in parse(safe_markdown(text)).iter() if block.tag in LAID_OUT)
+    return ["".join(block.itertext())[:40] for block in blocks if _own_spans(block) > MAX_SPANS]
+
+
+LAID_OUT = ("p", "li", "td", "th")  # blocks whose lines are laid out together
+NESTED = (*LAID_OUT, "ul", "ol", "blockquote", "table", "div")  # blocks laid out apart from their parent's lines
+
+
+def _own_spans(element) -> int:
+    """The spans in a block's own lines: not those of a block inside it (a nested list, a list
+    item's paragraph), which is laid out, and counted, on its own."""
+    return sum((child.tag in SPANS) + _own_spans(child) for child in element if child.tag not in NESTED)

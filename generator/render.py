@@ -193,8 +193,14 @@ def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
         author=author, body=normalise_markdown(text), source=record.mark, citations=cited,
         series=f"{author} {doctype.plural}", published_at=_address(corpus.project["publications_url"]),
-        identifier=f"{author} {doctype.label}" + (f" {record['number']}" if record["number"] else ""),
+        number=record["number"], identifier=_identifier(author, doctype, record),
     )
+
+
+def _identifier(author: str, doctype: DocType, record: Record) -> str:
+    """A document's name in catalogues, one of its own: "FOCUS Policy Note 7"; a document without
+    a number goes by its id, which no other document has ("FOCUS action-plan-crosswalk")."""
+    return f"{author} {doctype.label} {record['number']}" if record["number"] else f"{author} {record['id']}"
 
 
 def _address(url) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import (Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath,
+from .fields import (BaseUrl, Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath,
                      PublicationDate, Ref, Text, Url)
 
 
@@ -106,7 +106,7 @@ PROJECT = Mapping("project", [
     Field("language", Language(), "the series' language with its region, such as en-GB: a document in the same"
           " language written without a region (en) takes it, for spelling and hyphenation"),
     Field("website", Url(), "the organisation's website", required=True),
-    Field("publications_url", Url(), "where the build is published (its html/, pdf/ and docx/ folders"
+    Field("publications_url", BaseUrl(), "where the build is published (its html/, pdf/ and docx/ folders"
           " under it), such as https://example.org/publications/: pages then name their canonical"
           " address, and their PDF, for search engines and reference managers"),
     Field("contact", Email(), "the contact e-mail address", required=True),

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import schema
-from .fields import Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath, \
+from .fields import BaseUrl, Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath, \
     PublicationDate, Ref, Text, Url
 from .schema_export import records
 
@@ -84,7 +84,7 @@ def kind_name(kind) -> str:
         return ", ".join(f"`{choice}`" for choice in kind.choices)
     if isinstance(kind, Integer):
         return f"whole number, {kind.minimum} to {kind.maximum:,}"
-    return {Markdown: "markdown", MediaPath: "image path", Url: "url", Email: "e-mail address",
+    return {Markdown: "markdown", MediaPath: "image path", Url: "url", BaseUrl: "http(s) url", Email: "e-mail address",
             Language: "language tag", PublicationDate: "date", Id: "id", Ref: kind.name, Text: "text"}[type(kind)]
 
 
@@ -134,7 +134,7 @@ def text() -> str:
 
 def kind_name_of(kind: type) -> str:
     """A kind's name in the table of kinds."""
-    return {Id: "id", Text: "text", Markdown: "markdown", Url: "url", Email: "e-mail address",
+    return {Id: "id", Text: "text", Markdown: "markdown", Url: "url", BaseUrl: "http(s) url", Email: "e-mail address",
             Language: "language tag", PublicationDate: "date", Integer: "whole number", MediaPath: "image path",
             Ref: "*x* id", Choice: "one of ...", ListOf: "list of ..."}[kind]
 

@@ -63,8 +63,8 @@ def test_only_requested_formats_are_built(tmp_path):
 
 
 def test_a_format_this_machine_cannot_write_is_left_out_with_a_warning_unless_asked_for(tmp_path, monkeypatch, capsys):
-    """Without Pango there is no PDF: a plain build says so and makes the rest; asking for PDF, or a
-    release (which must hold every format), fails and writes nothing."""
+    """Without Pango there is no PDF: a plain build says so and makes the rest; asking for PDF, a
+    release (which must hold every format) or --strict (where a warning fails) fails and writes nothing."""
     monkeypatch.setitem(WRITERS, "pdf", replace(WRITERS["pdf"], missing=lambda: "WeasyPrint cannot start (no Pango)"))
     common = ["--notes", str(CORPORA["mini"]), "--templates", str(TEMPLATES)]
     assert run(["build", *common, "--out", str(tmp_path / "out")]) == 0
@@ -72,8 +72,10 @@ def test_a_format_this_machine_cannot_write_is_left_out_with_a_warning_unless_as
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["docx", "html", "json", "md"]
     assert run(["build", *common, "--out", str(tmp_path / "pdf"), "--format", "md,pdf"]) == 1
     assert "policynote: error: no PDF files: WeasyPrint cannot start (no Pango)" in capsys.readouterr().err
+    assert run(["build", *common, "--out", str(tmp_path / "strict"), "--strict"]) == 1
+    assert "policynote: error: no PDF files: WeasyPrint cannot start (no Pango)" in capsys.readouterr().err
     assert run(["release", *common, "--out", str(tmp_path / "rel"), "--dist", str(tmp_path / "dist")]) == 1
-    assert not (tmp_path / "pdf").exists() and not (tmp_path / "dist").exists()
+    assert not any((tmp_path / name).exists() for name in ("pdf", "strict", "dist"))
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, capsys):

@@ -15,6 +15,7 @@ from htmlcheck import page_links
 
 STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
 PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the closing matter keeps together
+PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "numPr", "jc")]  # the schema's sequence, each once
 NUMBERED = {"List Number", "List Number 2", "Box List Number", "Box List Bullet"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
@@ -50,7 +51,9 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
                 if p.getparent().tag == qn("w:tc"):
                     allowed |= {qn("w:jc")}  # a pipe table's column alignment: the source's, not a look
                 if p.pPr is not None:
-                    assert {child.tag for child in p.pPr} <= allowed, f"direct formatting in {name}"
+                    tags = [child.tag for child in p.pPr]
+                    assert set(tags) <= allowed, f"direct formatting in {name}"
+                    assert tags == sorted(set(tags), key=PPR_ORDER.index), f"{name}: pPr repeats or misorders {tags}"
             for props in part._element.iter(qn("w:rPr")):
                 assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
 
@@ -162,6 +165,8 @@ def test_fixture_core_properties(builds):
     assert doc.core_properties.identifier == "FOCUS Policy Note 7"  # as catalogues name it
     assert doc.core_properties.created.date().isoformat() == "2022-06-01"  # published June 2022
     assert docx.Document(builds["mini"] / "docx" / "mini-note.docx").core_properties.author == "Mini"
+    crosswalk = docx.Document(builds["focus"] / "docx" / "action-plan-crosswalk.docx").core_properties
+    assert crosswalk.identifier == "FOCUS action-plan-crosswalk"  # no number: its id, which no other has
 
 
 def test_boxes_use_the_box_style(builds):

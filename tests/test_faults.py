@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -85,6 +86,30 @@ def test_a_damaged_reference_document_is_named(damage, notes, templates, tmp_pat
     for command in (["check"], ["build", "--out", str(tmp_path / "out")]):
         code, err = policynote(capsys, *command, "--notes", str(notes), "--templates", str(templates))
         assert code == 1 and f"{path.as_posix()}: error: the Word reference document {message}" in err
+
+
+# Reference documents Word opens, but without what the Word writer needs of their styles.
+def _style_damage(pattern: bytes, replacement: bytes):
+    return lambda e: {**e, "word/styles.xml": re.sub(pattern, replacement, e["word/styles.xml"], flags=re.S)}
+
+
+STYLE_DAMAGE = {
+    "a style renamed": (_style_damage(rb'<w:name w:val="Row Heading"/>', b'<w:name w:val="Row Label"/>'),
+                        "the reference document lacks the styles: Row Heading"),
+    "a list style without numbering": (
+        _style_damage(rb'(w:styleId="BoxListNumber">(?:(?!</w:style>).)*?)<w:numPr>.*?</w:numPr>', rb"\1"),
+        "the reference document's list styles have no bullets or numbering: Box List Number"),
+}
+
+
+@pytest.mark.parametrize("damage", STYLE_DAMAGE)
+def test_a_reference_document_without_a_house_style_is_named(damage, notes, templates, tmp_path, capsys):
+    change, message = STYLE_DAMAGE[damage]
+    path = reference(templates, change)
+    code, err = policynote(capsys, "build", "--out", str(tmp_path / "out"), "--notes", str(notes),
+                           "--templates", str(templates))
+    assert code == 1 and f"{path.as_posix()}: error: {message}" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("epoch", ["²", "١٢٣", "-5", "1e9", ""])

@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from conftest import outputs
+from conftest import outputs, unavailable
 
 Blocks = list[tuple[str, str]]
 Links = list[tuple[str, str]]
@@ -270,7 +270,7 @@ def test_pdf_says_what_the_page_says(any_build):
     """The PDF's text, read from its tags, is the web page's, block by block (its figures are
     compared in test_pdf.py: poppler does not print their alternative text)."""
     if not (any_build / "pdf").is_dir() or not shutil.which("pdfinfo"):
-        pytest.skip("no PDF in this build or no pdfinfo: test_pdf.py says why")
+        unavailable("no PDF in this build or no pdfinfo (test_pdf.py says why)", "POLICYNOTE_REQUIRE_PDF")
     for name in (p.stem for p in outputs(any_build, "pdf")):
         page = _Page(marks=True)
         page.feed((any_build / "html" / f"{name}.html").read_text(encoding="utf-8"))

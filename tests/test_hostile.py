@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CORPORA, ROOT, TEMPLATES
 from generator.cli import run
-from generator.markdown_tree import MAX_SPANS
+from generator.markdown_tree import MAX_SPANS, crowded
 from generator.yamlsource import MAX_BYTES
 
 
@@ -140,6 +140,14 @@ def test_a_paragraph_at_the_limit_of_spans_builds_every_format_quickly(notes, tm
                      encoding="utf-8")
     done = policynote("check", "--notes", str(notes), "--templates", str(TEMPLATES))
     assert done.returncode == 1 and f"has more than {MAX_SPANS} pieces of emphasis" in done.stderr
+
+
+def test_spans_are_counted_once_in_the_block_whose_lines_hold_them():
+    """A nested list, or a loose list item's paragraph, is laid out apart from the item around
+    it: its spans count there, once. Two halves under the limit pass; one block over it is named once."""
+    half = "**a** " * (MAX_SPANS // 2 + 1)
+    assert crowded(f"- {half}\n    - {half}\n") == []
+    assert crowded(f"- {'**a** ' * (MAX_SPANS + 1)}\n\n- b\n") == ["a " * 20]
 
 
 def test_did_you_mean_over_a_large_catalogue_stays_quick(notes):

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
-from conftest import CORPORA, build_corpus
+from conftest import CORPORA, TEMPLATES, build_corpus
 from generator.writers import WRITERS
 from generator.writers.html import readable_size
 from htmlcheck import parse
@@ -75,6 +75,24 @@ def test_boxes_are_notes_and_table_headers_are_scoped(builds):
     assert len(boxes) == 3 and all(label == title for label, title in boxes)  # each named by its bold title
     assert '<th scope="col">Column</th>' in html
     assert '<th class="align-right" scope="col">Value</th>' in html
+
+
+def test_a_box_title_id_never_takes_a_heading_id(tmp_path):
+    """Sections called as the writer names box titles ('box-1-title') keep their ids, and each
+    box is still labelled by its own title: no id is given twice."""
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    note = notes / "documents" / "mini-note.yaml"
+    text = note.read_text(encoding="utf-8")
+    for number, title in enumerate(["Lists and tables", "Action", "Outputs"]):
+        text = text.replace(f"- title: {title}\n", f"- title: Box {number + 1} title\n")
+    note.write_text(text, encoding="utf-8")
+    page = parse((build_corpus(notes, tmp_path / "out", TEMPLATES, "--format", "html") / "html" / "mini-note.html")
+                 .read_text(encoding="utf-8"))
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    assert {"box-1-title", "box-2-title", "box-3-title"} <= set(ids) and len(ids) == len(set(ids))
+    headings = {attrs["id"] for tag, attrs in page.tags if tag == "h2" and "id" in attrs}
+    labels = [attrs["aria-labelledby"] for tag, attrs in page.tags if tag == "div" and "aria-labelledby" in attrs]
+    assert len(labels) == 3 and not headings & set(labels) and set(labels) <= set(ids)
 
 
 def _ids(path) -> set[str]:
@@ -176,7 +194,7 @@ def test_pages_carry_metadata_for_catalogues_and_previews(builds):
     assert (tags["citation_author"], tags["citation_publication_date"], tags["citation_language"]) == (
         "Mini", "2024/05", "en")
     assert (tags["citation_series_title"], tags["citation_technical_report_number"]) == (
-        "Mini Policy Notes", "Policy Note #3")
+        "Mini Policy Notes", "3")
     assert tags["citation_pdf_url"] == "https://mini.test/publications/pdf/mini-note.pdf"
     assert tags["link:canonical"] == tags["og:url"] == "https://mini.test/publications/html/mini-note.html"
     assert (tags["og:type"], tags["og:title"], tags["og:site_name"]) == ("article", "A note with *stars* and [brackets]", "Mini")
@@ -193,6 +211,13 @@ def test_without_a_publications_url_no_address_is_invented(builds):
     assert tags["citation_language"] == "en-GB" and tags["og:locale"] == "en_GB"
 
 
+def test_a_document_without_a_number_has_none_in_its_metadata(builds):
+    """The crosswalk has no number: no report number, and its tab names the organisation."""
+    html = (builds["focus"] / "html" / "action-plan-crosswalk.html").read_text(encoding="utf-8")
+    assert "citation_technical_report_number" not in meta(html)
+    assert re.search(r"<title>(.*)</title>", html)[1].endswith(" | FOCUS")
+
+
 def test_each_page_offers_its_other_formats_with_their_sizes(builds):
     """'Download: Markdown (1 kB) · Word (38 kB) · PDF (45 kB)', each size that of the file beside it."""
     build = builds["focus"]
@@ -202,3 +227,9 @@ def test_each_page_offers_its_other_formats_with_their_sizes(builds):
     for fmt, suffix, mime, label, size in offers:
         assert size == readable_size((build / fmt / f"policy-note-07.{suffix}").stat().st_size)
         assert (label, mime) == (WRITERS[fmt].label, WRITERS[fmt].mime)
+
+
+def test_sizes_read_as_a_file_manager_says_them():
+    sizes = [999, 1000, 41_499, 999_499, 999_600, 1_260_000]
+    assert [readable_size(size) for size in sizes] == [
+        "999 bytes", "1 kB", "41 kB", "999 kB", "1.0 MB", "1.3 MB"]

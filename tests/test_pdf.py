@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -46,8 +48,8 @@ def page(build: Path, name: str) -> str:
     return (build / "html" / f"{name}.html").read_text(encoding="utf-8")
 
 
-def page_title(html: str) -> str:
-    return re.search(r"<title>(.*?)</title>", html, re.S)[1].replace("&amp;", "&")
+def og_title(html: str) -> str:
+    return unescape(re.search(r'<meta property="og:title" content="([^"]*)"', html)[1])
 
 
 def test_every_document_has_a_tagged_pdf_with_title_language_and_author(any_build):
@@ -57,7 +59,7 @@ def test_every_document_has_a_tagged_pdf_with_title_language_and_author(any_buil
         pdf, html = any_build / "pdf" / f"{name}.pdf", page(any_build, name)
         report = info(pdf)
         assert field(report, "Tagged") == "yes", name
-        assert field(report, "Title") == page_title(html), name
+        assert field(report, "Title") == og_title(html), name  # the document's title, not the tab's
         assert field(report, "Author") == re.search(r'<meta name="author" content="([^"]*)"', html)[1]
         assert field(report, "Page size").endswith("(A4)"), name
         reader = PdfReader(pdf)
@@ -91,16 +93,30 @@ def test_bookmarks_are_the_headings(any_build):
         assert bookmarks(PdfReader(any_build / "pdf" / f"{name}.pdf").outline) == headings(page(any_build, name))
 
 
-def test_links_are_real_and_cross_references_go_to_the_pdfs_beside(any_build):
+def test_links_are_real_and_cross_references_go_to_the_other_pdfs(any_build):
+    """Every link of the page is a link of its PDF; one to another document leads to that
+    document's PDF, where the build is published when it says (a downloaded PDF has no neighbours)."""
     for name in (p.stem for p in outputs(any_build, "pdf")):
         reader = PdfReader(any_build / "pdf" / f"{name}.pdf")
         targets = {annot.get_object()["/A"].get("/URI") for p in reader.pages for annot in p.get("/Annots", [])
                    if annot.get_object().get("/A", {}).get("/S") == "/URI"}
         parsed = _Page()
-        parsed.feed(page(any_build, name))
-        expected = {href.replace(".html", ".pdf") for _, href in parsed.links + parsed.note_links
+        html = page(any_build, name)
+        parsed.feed(html)
+        canonical = re.search(r'<link rel="canonical" href="([^"]*)html/[^"/]*"', html)
+        expected = {in_pdf(href, canonical[1] if canonical else "") for _, href in parsed.links + parsed.note_links
                     if not href.startswith("#")}
         assert targets == expected, name
+        assert not canonical or all(urlsplit(target).scheme for target in targets), name
+
+
+def in_pdf(href: str, published_at: str) -> str:
+    """Where a page's link leads in its PDF: a link to another page of the build goes to that
+    page's PDF, at the address the build is published under if it has one."""
+    if urlsplit(href).scheme:
+        return href
+    path, hash, fragment = href.partition("#")
+    return f"{published_at and published_at + 'pdf/'}{path.removesuffix('.html')}.pdf{hash}{fragment}"
 
 
 def test_page_numbers_and_a_running_header_from_page_two(builds):
@@ -113,6 +129,14 @@ def test_page_numbers_and_a_running_header_from_page_two(builds):
                               capture_output=True, text=True, check=True).stdout
         assert f"Page {number} of {pages}" in text
         assert (header in text) == (number > 1), f"page {number}: the running header"  # page 1: the masthead's
+
+
+def test_a_numbered_list_starts_where_its_text_does(builds):
+    """The brief's list written from 3 is numbered 3 and 4 in the PDF's list labels, as on the page;
+    its two footnotes are numbered from 1."""
+    assert '<ol start="3">' in page(builds["mini"], "mini-brief")
+    tree = info(builds["mini"] / "pdf" / "mini-brief.pdf", "-struct-text")
+    assert re.findall(r'^ *"(\d+)\. "$', tree, re.M) == ["3", "4", "1", "2"]
 
 
 def test_figures_carry_their_alternative_text(any_build):

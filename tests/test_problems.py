@@ -321,3 +321,20 @@ def test_a_closing_record_no_document_uses_is_a_warning(tmp_path, monkeypatch, c
     assert capsys.readouterr().err.splitlines()[0] == (
         "notes/project.yaml:47:9: warning: closing record 'disclaimer' is used by no document (name a document"
         " type in its default_for, list it in a document's 'closing:', or remove it) [unused-closing]")
+
+
+@pytest.mark.parametrize("address", ["https://mini.test/publications?lang=en", "https://mini.test/pubs#top",
+                                     "mailto:hello@mini.test"])
+def test_the_publications_address_is_one_paths_can_follow(address, tmp_path, monkeypatch, capsys):
+    """Pages join html/<id>.html onto publications_url: a query, a fragment or an e-mail address
+    would make every canonical and PDF address a wrong one."""
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    project = notes / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(
+        "publications_url: https://mini.test/publications", f"publications_url: {address}"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "--notes", "notes", "--templates", str(TEMPLATES)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"notes/project.yaml:5:19: error: '{address}' is not a web address that paths can follow: it has a"
+        " query ('?'), a fragment ('#') or is an e-mail address"
+        " (write the folder's address, such as https://example.org/publications/)")

@@ -36,7 +36,9 @@ BOX_LIST_STYLES = {"ul": "Box List Bullet", "ol": "Box List Number"}  # nested i
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "h2", "h3", "h4", "div"}
 REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3",
                    "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
-                   "Box Text", "Box List Bullet", "Box List Number", "Caption", "Row Heading", "Header", "Footer", "Hyperlink", "Strong", "Emphasis", "Table Grid")
+                   "Box Text", "Box List Bullet", "Box List Number", "Caption", "Row Heading", "Header", "Footer",
+                   "Hyperlink", "Strong", "Emphasis", "Table Grid")
+LIST_STYLE_NAMES = (*LIST_STYLES.values(), *BOX_LIST_STYLES.values())  # each numbered by its style
 
 
 def write(doc: Document, theme: Theme) -> bytes:
@@ -87,7 +89,19 @@ def _style_ids(word, theme: Theme) -> dict[str, str]:
         raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
                          f"the reference document lacks the styles: {', '.join(missing)}",
                          "add them in Word (Styles pane) or regenerate it with 'make reference'")
+    unnumbered = [name for name in LIST_STYLE_NAMES if not _numbered(word.styles[name])]
+    if unnumbered:  # a list's items would stand without bullets or numbers, and a restart has nothing to restart
+        raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
+                         f"the reference document's list styles have no bullets or numbering: {', '.join(unnumbered)}",
+                         "give each its list in Word (Modify Style > Format > Numbering) or regenerate it"
+                         " with 'make reference'")
     return ids
+
+
+def _numbered(style) -> bool:
+    """Whether a paragraph style carries its own numbering (a `w:numPr` naming an instance)."""
+    ppr = style.element.pPr
+    return ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None
 
 
 class _Body:

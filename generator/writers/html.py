@@ -15,6 +15,7 @@ from ..document import Document
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
+from ..xref import Anchors
 
 STYLESHEET = "html/style.css"
 ICON = "html/favicon.svg"
@@ -37,14 +38,20 @@ LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footn
 PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
 
 
-def write(doc: Document, theme: Theme, siblings: str = ".html") -> str:
+PAGES = "{}.html"  # another document's page, beside this one
+
+
+def write(doc: Document, theme: Theme, siblings: str = PAGES, stylesheets: tuple[str, ...] = (STYLESHEET,)) -> str:
     """The document as a standalone HTML page: its metadata for catalogues, the document in its
     other formats with their sizes, its footer linking to the index's entries. Its links to other
-    documents go to their files ending in `siblings` (the PDF writer's page: .pdf, and no offers)."""
+    documents go to the files `siblings` names, '{}' standing for an id (the PDF writer's page: their
+    PDFs, and no offers);
+    its style is `stylesheets` in order, so a later one's rules win over an earlier one's."""
     cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
+    css = "\n".join(theme.text(name) for name in stylesheets)
     return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, siblings)), cited=cited,
-                        css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
-                        offers=offers(doc) if siblings == ".html" else [])
+                        css=Markup(css), icon=icon(theme),
+                        offers=offers(doc) if siblings == PAGES else [])
 
 
 def offers(doc: Document) -> list[dict]:
@@ -61,7 +68,7 @@ def readable_size(size: int) -> str:
     """A file's size for readers: '812 bytes', '41 kB', '1.2 MB' (decimal units, as file managers say)."""
     if size < 1000:
         return f"{size} bytes"
-    if size < 1_000_000:
+    if round(size / 1000) < 1000:  # 999,600 bytes would round to "1000 kB": that is 1.0 MB
         return f"{round(size / 1000)} kB"
     return f"{size / 1_000_000:.1f} MB"
 
@@ -103,7 +110,7 @@ def reverse_index(docs: list[Document]) -> list[dict]:
     return sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"]))
 
 
-def body_html(doc: Document, siblings: str = ".html") -> str:
+def body_html(doc: Document, siblings: str = PAGES) -> str:
     """The body as sanitized HTML: boxes as notes, table headers scoped."""
     tree = copy.deepcopy(doc.tree())
     for body in tree.iter("tbody"):  # the first cell of each row heads that row
@@ -115,8 +122,10 @@ def body_html(doc: Document, siblings: str = ".html") -> str:
         _figure(figure, doc)
     for div in [div for div in tree.iter("div") if div.get("class") == "definition"]:
         _quotation(div)
+    ids = Anchors()  # a title's id must not be a heading's: a section may be called "Box 1 title"
+    ids.used |= {element.get("id") for element in tree.iter() if element.get("id")}
     for number, div in enumerate(div for div in tree.iter("div") if div.get("class") in LABELLED):
-        _label(div, f"{div.get('class')}-{number + 1}")
+        _label(div, ids.take(f"{div.get('class')}-{number + 1}-title"))
     for link in tree.iter("a"):
         heading = doc.xrefs.get(link.get("href", ""))
         if heading is not None:
@@ -152,14 +161,14 @@ def _quotation(div: Element) -> None:
             source.set("class", "source")
 
 
-def _label(div: Element, name: str) -> None:
+def _label(div: Element, title_id: str) -> None:
     """Name a box or a matrix by its title (a box's first paragraph, a matrix's caption), so a screen
     reader announces the region with it; a matrix scrolls sideways inside its region, never the
     page, so it takes keyboard focus to scroll."""
     title = next(div.iter("caption"), None) if div.get("class") == "matrix" else next(iter(div), None)
     if title is not None and title.tag in ("caption", "p"):
-        title.set("id", f"{name}-title")
-        div.set("aria-labelledby", f"{name}-title")
+        title.set("id", title_id)
+        div.set("aria-labelledby", title_id)
     if div.get("class") == "matrix":
         div.set("tabindex", "0")
         for cell in div.iter("td"):  # a tick is read out as a word; an empty cell says so too
@@ -173,9 +182,9 @@ def _label(div: Element, name: str) -> None:
             cell.append(words)
 
 
-def cross_reference(heading, doc: Document, siblings: str = ".html") -> str:
-    """Where a page links to a heading (xref.Heading): in the page itself, or in another beside it."""
-    page = "" if heading.doc == doc.id else f"{heading.doc}{siblings}"
+def cross_reference(heading, doc: Document, siblings: str = PAGES) -> str:
+    """Where a page links to a heading (xref.Heading): in the page itself, or in another's file."""
+    page = "" if heading.doc == doc.id else siblings.format(heading.doc)
     return page + (f"#{heading.anchor}" if heading.anchor else "") or "#content"
 
 

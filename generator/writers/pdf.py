@@ -2,7 +2,8 @@
 
 The page is the HTML writer's, so the PDF says what the page says; its print rules (A4, page
 numbers) are the stylesheet's `@media print`, which a browser's print uses too, and
-templates/html/pdf.css adds what only paged media does (the running header from page 2). WeasyPrint needs Pango from the system: `missing()` says what a machine lacks.
+templates/html/pdf.css adds what only paged media does (the running header from page 2).
+WeasyPrint needs Pango from the system: `missing()` says what a machine lacks.
 """
 
 from __future__ import annotations
@@ -20,13 +21,22 @@ STYLESHEET = "html/pdf.css"  # the PDF's own rules, after the page's (running he
 def write(doc: Document, theme: Theme) -> bytes:
     """The document as a PDF: tagged, with its title, language and author, bookmarks from its
     headings, fonts embedded, and the same bytes for the same sources (no clock is read)."""
-    page = html.write(doc, theme, siblings=".pdf")
-    weasyprint = _weasyprint()
-    return weasyprint.HTML(string=page).write_pdf(
-        stylesheets=[weasyprint.CSS(string=theme.text(STYLESHEET))],
+    # pdf.css goes into the page after style.css, not in WeasyPrint's `stylesheets`: those are
+    # user stylesheets, which lose to the page's own rules in the cascade.
+    page = html.write(doc, theme, siblings=siblings(doc), stylesheets=(html.STYLESHEET, STYLESHEET))
+    # A figure's width attribute sizes its image, as in a browser (presentational hints).
+    laid_out = _weasyprint().HTML(string=page).render(presentational_hints=True)
+    laid_out.metadata.title = doc.title  # the document's own title, not the page's "title | series" for tabs
+    return laid_out.write_pdf(
         pdf_variant="pdf/ua-1",  # tagged, with the PDF/UA identification in its metadata
-        pdf_identifier=doc.id.encode(),  # a file identifier of its own, never a random one
-        presentational_hints=True)  # a figure's width attribute sizes its image, as in a browser
+        pdf_identifier=doc.id.encode())  # a file identifier of its own, never a random one
+
+
+def siblings(doc: Document) -> str:
+    """Where the PDF links to another document: its PDF at the address the build is published
+    under, when project.yaml names one (a PDF read from a download folder has no neighbours),
+    else the PDF beside it."""
+    return f"{doc.published_at}pdf/{{}}.pdf" if doc.published_at else "{}.pdf"
 
 
 def missing() -> str | None:
