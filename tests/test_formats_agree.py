@@ -115,6 +115,8 @@ class _Page(HTMLParser):
             self.skip += 1
         elif not self.marks and tag == "span" and attrs.get("class") == "visually-hidden":
             self.skip += 1  # words for screen readers, where the other formats show a mark (a PDF holds them)
+        elif self.marks and tag == "span" and attrs.get("aria-hidden") == "true":
+            self.skip += 1  # a mark for the eye only, which a PDF draws as an unread artifact (pdf.css)
         elif self.inside and tag == "img":
             self.blocks.append(("figure", clean(attrs.get("alt", ""))))
         elif self.inside and tag in self.KINDS:

@@ -139,6 +139,21 @@ def test_a_numbered_list_starts_where_its_text_does(builds):
     assert re.findall(r'^ *"(\d+)\. "$', tree, re.M) == ["3", "4", "1", "2"]
 
 
+def test_matrix_cells_are_read_as_words_and_ticks_are_drawn(builds):
+    """Each cell of the crosswalk matrix reads "cited" or "not cited"; its tick is drawn, not text
+    (a screen reader would read "check mark, cited")."""
+    cells, depth = [], None  # depth: the indentation of the TD being read
+    for line in info(builds["focus"] / "pdf" / "action-plan-crosswalk.pdf", "-struct-text").splitlines():
+        indent = len(line) - len(line.lstrip())
+        if depth is not None and indent <= depth:
+            depth = None
+        if re.fullmatch(r" *TD:?", line):
+            cells, depth = [*cells, ""], indent
+        elif depth is not None and line.lstrip().startswith('"'):
+            cells[-1] = clean(f"{cells[-1]} {line.strip()[1:-1]}")
+    assert len(cells) == 80 and set(cells) == {"cited", "not cited"}, set(cells)
+
+
 def test_figures_carry_their_alternative_text(any_build):
     for name in (p.stem for p in outputs(any_build, "pdf")):
         alts = [re.search(r' alt="([^"]*)"', img)[1] for img in re.findall(r"<img [^>]*>", page(any_build, name))]

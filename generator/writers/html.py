@@ -174,12 +174,18 @@ def _label(div: Element, title_id: str) -> None:
         for cell in div.iter("td"):  # a tick is read out as a word; an empty cell says so too
             cited = (cell.text or "").strip() == MATRIX_MARK
             cell.text = None
-            if cited:
+            if cited:  # its class lets print draw the tick where a tagged PDF leaves it unread (pdf.css)
+                cell.set("class", classes(cell, "cited"))
                 cell.append(Element("span", {"aria-hidden": "true"}))
                 cell[-1].text = MATRIX_MARK
             words = Element("span", {"class": "visually-hidden"})
             words.text = "cited" if cited else "not cited"
             cell.append(words)
+
+
+def classes(element: Element, name: str) -> str:
+    """An element's classes with `name` added."""
+    return " ".join(filter(None, (element.get("class"), name)))
 
 
 def cross_reference(heading, doc: Document, siblings: str = PAGES) -> str:
@@ -223,4 +229,4 @@ def _adapt(element: Element) -> None:
         element.attrib.clear()
     align = re.search(r"text-align:\s*(left|center|right)", element.attrib.pop("style", ""))
     if align:  # pipe-table alignment, as a class the stylesheet (and a strict CSP) allows
-        element.set("class", f"align-{align[1]}")
+        element.set("class", classes(element, f"align-{align[1]}"))
