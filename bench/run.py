@@ -158,12 +158,17 @@ def pick_points(rng: random.Random, points: list[str]) -> list[str]:
     return [p for p in points if p in chosen]
 
 
-def vary(template: dict, i: int, width: int, rng: random.Random, points: list[str]) -> dict:
-    """Document i made from a FOCUS one: its own id, number and title, and its own action points."""
+def vary(template: dict, i: int, width: int, rng: random.Random, points: list[str], pool: list[str]) -> dict:
+    """Document i made from a FOCUS one: its own id, number and title, its own text in every
+    section, and its own action points."""
     doc = copy.deepcopy(template)
     doc["id"] = f"bench-{i:0{width}d}"
     doc["number"] = i
     doc["title"] = f"{doc['title']} (No. {i})"
+    for section in doc["sections"]:
+        for name in ("body", "after"):
+            if section.get(name):
+                section[name] = own_text(section[name], i, rng, pool)
     if doc["type"] == "crosswalk":
         return doc  # a crosswalk keeps its sections: it shows every linked action point anyway
     sections = doc["sections"]
@@ -178,6 +183,35 @@ def vary(template: dict, i: int, width: int, rng: random.Random, points: list[st
     return doc
 
 
+def plain(paragraph: str) -> bool:
+    """A paragraph of running text: no list, table, block, heading or footnote of its own."""
+    return paragraph[:1].isalpha() and not re.search(r"^\s*([-*|>#:]|\d+\.|\[\^)", paragraph, re.M)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip("\n") for p in text.split("\n\n") if p.strip()]
+
+
+def prose(documents: list[tuple[str, dict]]) -> list[str]:
+    """The plain paragraphs of the FOCUS documents' sections: what synthesised bodies draw from."""
+    return [p for _, doc in documents for section in doc["sections"] for name in ("body", "after")
+            for p in paragraphs(section.get(name) or "") if plain(p) and "[^" not in p]
+
+
+def own_text(text: str, i: int, rng: random.Random, pool: list[str]) -> str:
+    """A section's text made document i's own, as every note of a real series has: each of its
+    paragraphs of running text with a sentence of its own, and 0 to 3 more paragraphs drawn
+    from the corpus, so that texts differ and vary in length (links, lists and notes kept)."""
+    own = paragraphs(text)
+    notes = [p for p in own if p.startswith("[^")]  # footnote definitions stay last
+    body = [p for p in own if not p.startswith("[^")] + rng.sample(pool, rng.randint(0, min(3, len(pool))))
+    own = [f"{p} Document {i} found this in setting {k + 1} of {rng.randint(2, 40)}."
+           if plain(p) and not p.endswith(":") else p for k, p in enumerate(body)]
+    if own == body:  # nothing to add a sentence to (a list alone): a lead paragraph of its own
+        own.insert(0, f"Document {i} sums up its findings in {rng.randint(2, 40)} settings below.")
+    return "\n\n".join(own + notes) + "\n"
+
+
 def synthesise(dest: Path, n: int) -> list[dict]:
     """Write a notes folder of n documents into dest; return the document records."""
     dest.mkdir(parents=True)
@@ -187,14 +221,14 @@ def synthesise(dest: Path, n: int) -> list[dict]:
     shutil.copytree(NOTES / "media", dest / "media")  # the images the project names: the EU emblem
     (dest / "documents").mkdir()
     focus = focus_documents()
-    points = policy_note_points(focus)
+    points, pool = policy_note_points(focus), prose(focus)
     rng = random.Random(SEED)
     width = max(4, len(str(n)))
     docs = []
     for i in range(1, n + 1):
         # Round robin over the FOCUS documents, so every size has each type in the same share.
         origin, template = focus[(i - 1) % len(focus)]
-        doc = vary(template, i, width, rng, points)
+        doc = vary(template, i, width, rng, points, pool)
         dump(doc, dest / "documents" / f"{doc['id']}.yaml", f"tests/fixtures/focus/documents/{origin}")
         docs.append(doc)
     return docs

@@ -2,8 +2,8 @@
 
 Title and language set, headings in order without skipped levels, every table with a
 header row marked, and link texts that say where they go. It reads the package's XML
-directly (document, styles, relationships, core properties): a build lints every file it
-writes, and opening each with python-docx would cost as much as writing it.
+(document, styles, relationships, core properties): in a build, the trees the Word writer has
+just made, never the file parsed again.
 """
 
 from __future__ import annotations
@@ -23,17 +23,24 @@ BARE_ADDRESS = re.compile(r"^(https?://|www\.)", re.I)
 
 
 def lint(data: bytes, titles: dict[str, str]) -> list[str]:
-    """Problems in a .docx; `titles` maps known addresses to their titles."""
+    """Problems in a .docx; `titles` maps known addresses to their titles. A file the Word
+    writer has just made carries the trees it was made from (`parts`), read as they are."""
+    body, styles, targets, core = getattr(data, "parts", None) or _parts(data)
+    # Word stores built-in names in lower case ("heading 1") and shows them capitalised
+    names = {s.get(f"{{{W}}}styleId"): s.find("w:name", NS).get(f"{{{W}}}val").capitalize()
+             for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
+    return _properties(core, styles) + _headings(body, names) + _tables(body) + _links(body, targets, titles)
+
+
+def _parts(data: bytes) -> tuple:
+    """What the lint reads of a .docx, parsed from its package: the body, the styles, the main
+    part's relationships (id -> target) and the core properties."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         body = etree.fromstring(package.read("word/document.xml")).find(f"{{{W}}}body")
         styles = etree.fromstring(package.read("word/styles.xml"))
         rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
         core = etree.fromstring(package.read("docProps/core.xml"))
-    # Word stores built-in names in lower case ("heading 1") and shows them capitalised
-    names = {s.get(f"{{{W}}}styleId"): s.find("w:name", NS).get(f"{{{W}}}val").capitalize()
-             for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
-    targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}
-    return _properties(core, styles) + _headings(body, names) + _tables(body) + _links(body, targets, titles)
+    return body, styles, {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}, core
 
 
 def _text(element) -> str:

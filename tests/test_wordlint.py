@@ -73,3 +73,24 @@ def test_a_well_made_file_passes():
         document.add_paragraph("Section", style="Heading 2")
 
     assert wordlint.lint(_word(shape), {}) == []
+
+
+def test_a_built_file_is_linted_from_the_trees_it_was_made_from(tmp_path):
+    """The Word writer hands the lint its trees, so a build never parses its files again; what
+    the lint finds in them is what it finds in the file, read back (links vague and bare too)."""
+    from generator.build import render
+    from generator.theme import Theme
+    from generator.writers import docx as word
+
+    notes = Path(shutil.copytree(CORPORA["mini"], tmp_path / "notes"))
+    alpha = notes / "action-points" / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("with [the evidence page](https://mini.test/evidence)",
+                                               "[click here](https://mini.test/evidence)"))
+    result, theme = render(notes, TEMPLATES), Theme(TEMPLATES)
+    found = []
+    for doc in result.documents:
+        data = word.write(doc, theme)
+        assert data.parts is not None
+        found.append(wordlint.lint(data, result.titles))
+        assert found[-1] == wordlint.lint(bytes(data), result.titles), doc.id
+    assert "the link text 'click here' does not say where it goes" in sum(found, [])

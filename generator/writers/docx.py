@@ -1,32 +1,30 @@
 """Word writer: the document tree as WordprocessingML, styled only by named styles.
 
 Every paragraph and run takes a style from templates/reference.docx, so the house style
-is changed in Word, in that file, and never here.
+is changed in Word, in that file, and never here. The reference is read once per process
+(wordpackage.py); a document's body, headers, footers and notes are built as plain XML.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-import docx
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
-from lxml import etree
 
 from ..clock import build_time
 from ..document import Document
 from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
-from ..ziputil import write_zip
 from . import ooxml
+from .wordpackage import DOCUMENT, Package, Reference, qn, reference
 
 HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
@@ -43,8 +41,9 @@ LIST_STYLE_NAMES = (*LIST_STYLES.values(), *BOX_LIST_STYLES.values())  # each nu
 
 def write(doc: Document, theme: Theme) -> bytes:
     """The document as .docx bytes."""
-    word = docx.Document(io.BytesIO(theme.reference_docx))
-    body = _Body(word, _style_ids(word, theme), doc)
+    ref = reference(theme.reference_docx)
+    package = Package(ref)
+    body = _Body(package, _style_ids(ref, theme), doc)
     body.text("Title", doc.title)
     body.mark_title()
     if doc.subtitle:
@@ -53,43 +52,21 @@ def write(doc: Document, theme: Theme) -> bytes:
     for block in doc.tree():
         body.block(block, boxed=False)
     body.footnotes(doc.tree())
-    _header_and_footer(word, doc, body.styles)
-    _properties(word, doc)
-    return _package(word)
+    _header_and_footer(package, doc, body.styles)
+    package.language = doc.language  # the text's language, in the styles' defaults
+    return package.to_bytes(_properties(doc))
 
 
-class _Entries:
-    """Stands in for python-docx's zip writer: collects each part, so the package is zipped once."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, bytes]] = []
-
-    def write(self, uri, blob: bytes) -> None:
-        """Keep one part."""
-        self.items.append((uri.membername, blob))
-
-
-def _package(word) -> bytes:
-    """The .docx bytes: python-docx's parts, zipped deterministically ([Content_Types].xml first)."""
-    package, entries = word.part.package, _Entries()
-    for part in package.parts:
-        part.before_marshal()
-    PackageWriter._write_content_types_stream(entries, package.parts)  # as PackageWriter.write does,
-    PackageWriter._write_pkg_rels(entries, package.rels)                # without its zip file
-    PackageWriter._write_parts(entries, package.parts)
-    first, *rest = entries.items  # the content types
-    return write_zip([first, *sorted(rest)])
-
-
-def _style_ids(word, theme: Theme) -> dict[str, str]:
-    """Style name -> style id for the styles we use; each must exist in the reference."""
-    ids = {style.name: style.style_id for style in word.styles}
+def _style_ids(ref: Reference, theme: Theme) -> dict[str, str]:
+    """Style name -> style id for the styles we use; each must exist in the reference, and its
+    list styles must number their items."""
+    ids = ref.style_ids
     missing = [name for name in REQUIRED_STYLES if name not in ids]
     if missing:
         raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
                          f"the reference document lacks the styles: {', '.join(missing)}",
                          "add them in Word (Styles pane) or regenerate it with 'make reference'")
-    unnumbered = [name for name in LIST_STYLE_NAMES if not _numbered(word.styles[name])]
+    unnumbered = [name for name in LIST_STYLE_NAMES if _numbering(ref.style(name)) is None]
     if unnumbered:  # a list's items would stand without bullets or numbers, and a restart has nothing to restart
         raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
                          f"the reference document's list styles have no bullets or numbering: {', '.join(unnumbered)}",
@@ -98,27 +75,25 @@ def _style_ids(word, theme: Theme) -> dict[str, str]:
     return ids
 
 
-def _numbered(style) -> bool:
-    """Whether a paragraph style carries its own numbering (a `w:numPr` naming an instance)."""
-    ppr = style.element.pPr
-    return ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None
+def _numbering(style) -> str | None:
+    """The numbering instance a paragraph style carries (its `w:numPr/w:numId`), if any."""
+    num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    return num_id.get(qn("w:val")) if num_id is not None else None
 
 
 class _Body:
     """Appends blocks to the document body, before its section properties."""
 
-    def __init__(self, word, styles: dict[str, str], doc: Document) -> None:
-        self.word = word
+    def __init__(self, package: Package, styles: dict[str, str], doc: Document) -> None:
+        self.package = package
         self.media, self.xrefs, self.doc_id = doc.media, doc.xrefs, doc.id
         self.bookmarks: list[str] = []  # the headings marked so far
-        self.part = word.part
+        self.part = DOCUMENT  # the part being written, which its links relate from
         self.styles = styles
-        self.body = word.element.body
-        for child in list(self.body):  # the reference's own sample content is not ours
-            if child.tag != qn("w:sectPr"):
-                self.body.remove(child)
+        self.body = package.body  # the reference's, with its section properties only
         self.end = self.body.find(qn("w:sectPr"))
         self.previous = None  # the tag of the last block written
+        self.pictures = 0  # the pictures placed so far
         self.notes: list[str] = []  # the ids of the footnotes referred to so far, in order
 
     def add(self, element) -> None:
@@ -192,14 +167,17 @@ class _Body:
         for offset, run in enumerate((begin, instruction, separate)):
             first.insert(at + offset, run)
         entries[-1].append(end)
-        ooxml.update_fields_on_open(self.word)
+        self.package.update_fields = True  # Word makes the contents anew when it opens the file
 
     def figure(self, element: Element) -> None:
         """An image as an inline picture, its alt text in `wp:docPr/@descr` (what Word's
         Accessibility Checker and screen readers read), its caption below and kept with it."""
         image = self.media[element.get("src")]
         width = Emu(TEXT_WIDTH * EMU_PER_TWIP * int(element.get("width") or 100) // 100)
-        inline = self.part.new_pic_inline(io.BytesIO(image.data), width=width)
+        rid, picture = self.package.image(image.data)
+        cx, cy = picture.scaled_dimensions(width, None)
+        self.pictures += 1  # its drawing's id: one more than the last, as Word numbers them
+        inline = CT_Inline.new_pic_inline(self.pictures, rid, picture.filename, cx, cy)
         inline.docPr.set("descr", element.get("alt", ""))
         p = ooxml.paragraph(self.styles["Normal"])
         p.append(ooxml.drawing(inline))
@@ -233,9 +211,10 @@ class _Body:
         style = BOX_LIST_STYLES[element.tag] if boxed else LIST_STYLES[(element.tag, min(level, 2))]
         depth = min(level, 2) - 1 if boxed else 0  # the numbering's level: the outer styles have one each
         start = int(element.get("start", "1"))
-        numbering = ooxml.restarted_numbering(self.word, style, start, depth) if element.tag == "ol" else None
+        own = _numbering(self.package.ref.style(style))
+        numbering = self.package.restarted_numbering(own, start, depth) if element.tag == "ol" else None
         if boxed and depth and numbering is None:
-            numbering = self.word.styles[style].element.pPr.numPr.numId.val
+            numbering = own
         for item in element.findall("li"):
             first = item.find("p") if item.find("p") is not None else item
             p = self.paragraph(style, first)
@@ -299,7 +278,7 @@ class _Body:
             self.inlines(link, element, "Hyperlink")
             parent.append(link)
         elif element.tag == "a" and _linkable(element.get("href", "")):
-            link = ooxml.hyperlink(self.part, element.get("href"))
+            link = ooxml.hyperlink(self.package.relate(self.part, RT.HYPERLINK, element.get("href"), external=True))
             self.inlines(link, element, "Hyperlink")
             parent.append(link)
         elif element.tag == "br":
@@ -318,8 +297,8 @@ class _Body:
         its document beside this one (at its bookmark)."""
         anchor = bookmark(heading.anchor) if heading.anchor else None
         if heading.doc == self.doc_id:
-            return ooxml.hyperlink(self.part, None, anchor or TITLE_BOOKMARK)
-        return ooxml.hyperlink(self.part, f"{heading.doc}.docx", anchor)
+            return ooxml.hyperlink(None, anchor or TITLE_BOOKMARK)
+        return ooxml.hyperlink(self.package.relate(self.part, RT.HYPERLINK, f"{heading.doc}.docx", external=True), anchor)
 
     def footnotes(self, tree: Element) -> None:
         """The footnotes referred to, as Word footnotes in a part of their own; their links relate
@@ -328,19 +307,19 @@ class _Body:
             return
         items = {item.get("id"): item for notes in tree.iter("div") if notes.get("class") == "notes"
                  for item in notes.iter("li")}
-        self.part = ooxml.footnotes_part(self.word)
+        self.part = self.package.footnotes_part()
         notes = [[self.paragraph("footnote text", p) for p in _note_paragraphs(items[ident])]
                  for ident in self.notes if ident in items]
-        root = ooxml.footnotes(notes, self.styles.get("footnote reference"))
-        self.part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        self.part = self.word.part
+        self.package.footnotes(ooxml.footnotes(notes, self.styles.get("footnote reference")))
+        self.part = DOCUMENT
 
     def words(self, parent, text: str | None, style: str | None) -> None:
         """A run of text; Markdown's soft line breaks become spaces."""
         if text:
-            parent.append(ooxml.run(re.sub(r"\s*\n\s*", " ", text), self.styles.get(style)))
+            parent.append(ooxml.run(SOFT_BREAK.sub(" ", text), self.styles.get(style)))
 
 
+SOFT_BREAK = re.compile(r"\s*\n\s*")
 TEXT_WIDTH = 9638  # twips between the reference's 20 mm margins on A4
 EMU_PER_TWIP = 635
 MARK_COLUMN = 620  # twips: room for a mark, or for one line of heading set bottom to top
@@ -402,10 +381,9 @@ def _linkable(href: str) -> bool:
     return urlsplit(href).scheme in WEB_SCHEMES
 
 
-def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
+def _header_and_footer(package: Package, doc: Document, styles: dict[str, str]) -> None:
     """Header: the series label and date, from page 2. Footer: the author and the page number (a
     PAGE field)."""
-    section = word.sections[0]
     header = ooxml.paragraph(styles["Header"])
     header.append(ooxml.run(doc.header))
     footer = ooxml.paragraph(styles["Footer"])
@@ -414,15 +392,11 @@ def _header_and_footer(word, doc: Document, styles: dict[str, str]) -> None:
         footer.append(r)
     # The first page shows the series line under the title: no running header there (w:titlePg),
     # and the same footer as every other page.
-    section.different_first_page_header_footer = True
-    first_header = ooxml.paragraph(styles["Header"])
-    for part, paragraph in ((section.header, header), (section.footer, footer),
-                            (section.first_page_header, first_header), (section.first_page_footer, copy.deepcopy(footer))):
-        part.is_linked_to_previous = False
-        element = part._element
-        for child in list(element):
-            element.remove(child)
-        element.append(paragraph)
+    package.title_page()
+    for kind, page, paragraph in (("header", "default", header), ("footer", "default", footer),
+                                  ("header", "first", ooxml.paragraph(styles["Header"])),
+                                  ("footer", "first", copy.deepcopy(footer))):
+        package.header_and_footer(kind, page, paragraph)
 
 
 def _property(text: str) -> str:
@@ -438,21 +412,14 @@ def _first_day(date: str | None) -> datetime | None:
     return datetime(year, month, day)
 
 
-def _properties(word, doc: Document) -> None:
-    """Core properties (title, subject, keywords, language, author, identifier, the publication date
-    as its creation) and the text language."""
-    props = word.core_properties
-    props.title = _property(doc.title)
-    props.subject = _property(doc.description)
-    props.keywords = _property(", ".join(doc.keywords))
-    props.language = _property(doc.language)
-    props.author = props.last_modified_by = _property(doc.author)
-    props.category = _property(doc.label)
-    props.identifier = _property(doc.identifier)
-    props.modified = build_time().replace(tzinfo=None)
-    props.created = _first_day(doc.date) or props.modified  # its publication date, as precise as known
-    props.revision = 1
-    lang = word.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"
-                                    + qn("w:rPr") + "/" + qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:val"), doc.language)
+def _properties(doc: Document) -> dict:
+    """Core properties (title, subject, keywords, language, author, identifier, the publication
+    date as its creation), by python-docx's names, in the order they are set."""
+    modified = build_time().replace(tzinfo=None)
+    author = _property(doc.author)
+    return {"title": _property(doc.title), "subject": _property(doc.description),
+            "keywords": _property(", ".join(doc.keywords)), "language": _property(doc.language),
+            "author": author, "last_modified_by": author, "category": _property(doc.label),
+            "identifier": _property(doc.identifier), "modified": modified,
+            "created": _first_day(doc.date) or modified,  # its publication date, as precise as known
+            "revision": 1}

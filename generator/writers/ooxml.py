@@ -1,27 +1,28 @@
-"""WordprocessingML elements the Word writer needs and python-docx has no API for.
+"""WordprocessingML elements the Word writer needs.
 
-Paragraphs and runs are built as XML with a style id each (never direct formatting):
-faster than python-docx's name lookups, and exactly what a reference document restyles.
+Paragraphs and runs are built as plain XML with a style id each (never direct formatting):
+faster than python-docx's objects, and exactly what a reference document restyles.
 """
 
 from __future__ import annotations
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from lxml import etree
 
 from ..document import XML_INVALID
+from .wordpackage import qn
+
+
+def _element(tag: str):
+    """An element named with its prefix ('w:p'); its namespace is declared where it is placed."""
+    return etree.Element(qn(tag))
 
 
 def paragraph(style_id: str | None):
     """A `w:p` with a paragraph style."""
-    p = OxmlElement("w:p")
+    p = _element("w:p")
     if style_id:
-        ppr = OxmlElement("w:pPr")
+        ppr = _element("w:pPr")
         ppr.append(_val("w:pStyle", style_id))
         p.append(ppr)
     return p
@@ -29,12 +30,12 @@ def paragraph(style_id: str | None):
 
 def run(text: str, style_id: str | None = None):
     """A `w:r` holding `text`, with an optional character style."""
-    r = OxmlElement("w:r")
+    r = _element("w:r")
     if style_id:
-        rpr = OxmlElement("w:rPr")
+        rpr = _element("w:rPr")
         rpr.append(_val("w:rStyle", style_id))
         r.append(rpr)
-    t = OxmlElement("w:t")
+    t = _element("w:t")
     t.text = XML_INVALID.sub("", text)  # a .docx holding one would not open
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     r.append(t)
@@ -43,8 +44,8 @@ def run(text: str, style_id: str | None = None):
 
 def drawing(inline):
     """A `w:r` holding a `w:drawing` around a picture's `wp:inline`."""
-    r = OxmlElement("w:r")
-    holder = OxmlElement("w:drawing")
+    r = _element("w:r")
+    holder = _element("w:drawing")
     holder.append(inline)
     r.append(holder)
     return r
@@ -52,17 +53,17 @@ def drawing(inline):
 
 def line_break():
     """A `w:r` holding a line break."""
-    r = OxmlElement("w:r")
-    r.append(OxmlElement("w:br"))
+    r = _element("w:r")
+    r.append(_element("w:br"))
     return r
 
 
-def hyperlink(part, url: str | None, anchor: str | None = None):
-    """An empty `w:hyperlink` to an external `url`, to a bookmark `anchor` in it, or (without a
-    url) to a bookmark of this document; the caller appends its runs."""
-    link = OxmlElement("w:hyperlink")
-    if url is not None:
-        link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
+def hyperlink(rid: str | None, anchor: str | None = None):
+    """An empty `w:hyperlink` to the target of relationship `rid` (an address), to a bookmark
+    `anchor` in it, or (without one) to a bookmark of this document; the caller appends its runs."""
+    link = _element("w:hyperlink")
+    if rid is not None:
+        link.set(qn("r:id"), rid)
     if anchor is not None:
         link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
@@ -83,16 +84,16 @@ def field(instruction: str, placeholder: str, style_id: str | None = None) -> li
     runs = []
     for kind in ("begin", "instr", "separate", "result", "end"):
         if kind == "instr":
-            r = OxmlElement("w:r")
-            instr = OxmlElement("w:instrText")
+            r = _element("w:r")
+            instr = _element("w:instrText")
             instr.text = f" {instruction} "
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             r.append(instr)
         elif kind == "result":
             r = run(placeholder, style_id)
         else:
-            r = OxmlElement("w:r")
-            char = OxmlElement("w:fldChar")
+            r = _element("w:r")
+            char = _element("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             r.append(char)
         runs.append(r)
@@ -103,7 +104,7 @@ def align(p, value: str) -> None:
     """Align a paragraph: 'left', 'center' or 'right' (`w:jc`, last of what this module puts in pPr)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
-        ppr = OxmlElement("w:pPr")
+        ppr = _element("w:pPr")
         p.insert(0, ppr)
     ppr.append(_val("w:jc", {"left": "start", "right": "end"}.get(value, value)))
 
@@ -112,11 +113,11 @@ def keep_with_next(p) -> None:
     """Keep a paragraph on the page of the next one (`w:keepNext`, in its schema order)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
-        ppr = OxmlElement("w:pPr")
+        ppr = _element("w:pPr")
         p.insert(0, ppr)
     if ppr.find(qn("w:keepNext")) is not None:  # a box in the closing matter is kept twice: once is the schema's
         return
-    keep = OxmlElement("w:keepNext")
+    keep = _element("w:keepNext")
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
         style.addnext(keep)
@@ -131,28 +132,17 @@ def note_reference(number: int, style_id: str | None):
     return r
 
 
-def footnotes_part(word) -> Part:
-    """The document's footnotes part (python-docx has none): the reference document's own, whose
-    content we replace, or a new one."""
-    for rel in word.part.rels.values():
-        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            return rel.target_part
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", word.part.package)
-    word.part.relate_to(part, RT.FOOTNOTES)
-    return part
-
-
 def footnotes(notes: list[list], mark_style: str | None):
     """The `w:footnotes` root: Word's two separators (ids -1 and 0), then a `w:footnote` a note,
     numbered from 1. Each note is its paragraphs; the first gets the note's mark (`w:footnoteRef`)."""
     root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
     for number, kind in ((-1, "separator"), (0, "continuationSeparator")):
-        root.append(_note(number, [OxmlElement("w:p")], kind))
-        root[-1][0].append(OxmlElement("w:r"))
-        root[-1][0][0].append(OxmlElement(f"w:{kind}"))
+        root.append(_note(number, [_element("w:p")], kind))
+        root[-1][0].append(_element("w:r"))
+        root[-1][0][0].append(_element(f"w:{kind}"))
     for number, paragraphs in enumerate(notes, start=1):
         marker = run("", mark_style)
-        marker.replace(marker.find(qn("w:t")), OxmlElement("w:footnoteRef"))
+        marker.replace(marker.find(qn("w:t")), _element("w:footnoteRef"))
         first = paragraphs[0]
         at = 1 if first.find(qn("w:pPr")) is not None else 0
         first.insert(at, marker)
@@ -171,41 +161,9 @@ def _note(number: int, paragraphs: list, kind: str | None = None):
     return note
 
 
-def update_fields_on_open(word) -> None:
-    """Ask Word to update the document's fields (its contents) when it opens the file."""
-    settings = word.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = _val("w:updateFields", "true")
-        settings.insert(_settings_position(settings), update)
-
-
-def _settings_position(settings) -> int:
-    """Where w:updateFields goes among w:settings' children (ECMA-376 order: after w:hdrShapeDefaults
-    and the elements before it, before w:footnotePr and those after it); at the end if none follows."""
-    after = {qn(f"w:{name}") for name in ("footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                                          "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                                          "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                                          "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-                                          "decimalSymbol", "listSeparator")}
-    for index, child in enumerate(settings):
-        if child.tag in after:
-            return index
-    return len(settings)
-
-
-def restarted_numbering(word, style_name: str, start: int = 1, level: int = 0) -> str:
-    """A new numbering instance for a list style, its `level` starting again at `start`; returns its id."""
-    style_num = word.styles[style_name].element.pPr.numPr.numId.val
-    numbering = word.part.numbering_part.element
-    abstract = numbering.num_having_numId(style_num).abstractNumId.val
-    num = numbering.add_num(abstract)
-    num.add_lvlOverride(ilvl=level).add_startOverride(start)
-    return str(num.numId)
-
-
 def number_with(p, num_id: str, level: int = 0) -> None:
     """Make a list paragraph use the numbering instance `num_id` at `level` (its style gives the look)."""
-    numpr = OxmlElement("w:numPr")
+    numpr = _element("w:numPr")
     numpr.append(_val("w:ilvl", str(level)))
     numpr.append(_val("w:numId", num_id))
     p.find(qn("w:pPr")).append(numpr)
@@ -218,16 +176,16 @@ def table(style_id: str, columns: int, widths: list[int] | None = None, caption:
 
     Built as XML: python-docx's cell lookup recomputes the whole grid for every cell.
     """
-    tbl = OxmlElement("w:tbl")
-    tblpr = OxmlElement("w:tblPr")
+    tbl = _element("w:tbl")
+    tblpr = _element("w:tblPr")
     tblpr.append(_val("w:tblStyle", style_id))
-    width = OxmlElement("w:tblW")
+    width = _element("w:tblW")
     width.set(qn("w:w"), "5000")
     width.set(qn("w:type"), "pct")
     tblpr.append(width)
     if widths:
         tblpr.append(_attr("w:tblLayout", "w:type", "fixed"))
-    look = OxmlElement("w:tblLook")
+    look = _element("w:tblLook")
     extra = [_val(tag, text) for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)) if text]
     for name, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:firstColumn", "1"), ("w:lastRow", "0"),
                         ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
@@ -235,9 +193,9 @@ def table(style_id: str, columns: int, widths: list[int] | None = None, caption:
     tblpr.append(look)
     tblpr.extend(extra)  # after tblLook, in the schema's order
     tbl.append(tblpr)
-    grid = OxmlElement("w:tblGrid")
+    grid = _element("w:tblGrid")
     for column in range(columns):
-        grid.append(_attr("w:gridCol", "w:w", str(widths[column])) if widths else OxmlElement("w:gridCol"))
+        grid.append(_attr("w:gridCol", "w:w", str(widths[column])) if widths else _element("w:gridCol"))
     tbl.append(grid)
     return tbl
 
@@ -248,19 +206,19 @@ def table_row(cells: list, header: bool, widths: list[int] | None = None, turned
     A header row repeats on every page. `turned` (a height in twips) sets all but the first
     cell's text bottom to top, as the narrow columns of a matrix need.
     """
-    tr = OxmlElement("w:tr")
-    trpr = OxmlElement("w:trPr")
-    trpr.append(OxmlElement("w:cantSplit"))
+    tr = _element("w:tr")
+    trpr = _element("w:trPr")
+    trpr.append(_element("w:cantSplit"))
     if turned:  # text set bottom to top does not grow its row: it must be tall enough
         height = _val("w:trHeight", str(turned))
         height.set(qn("w:hRule"), "atLeast")
         trpr.append(height)
     if header:
-        trpr.append(OxmlElement("w:tblHeader"))
+        trpr.append(_element("w:tblHeader"))
     tr.append(trpr)
     for column, p in enumerate(cells):
-        tc = OxmlElement("w:tc")
-        tcpr = OxmlElement("w:tcPr")
+        tc = _element("w:tc")
+        tcpr = _element("w:tcPr")
         if widths:
             width = _attr("w:tcW", "w:w", str(widths[column]))
             width.set(qn("w:type"), "dxa")
@@ -277,13 +235,13 @@ def table_row(cells: list, header: bool, widths: list[int] | None = None, turned
 
 def _attr(tag: str, name: str, value: str):
     """An element with one attribute."""
-    element = OxmlElement(tag)
+    element = _element(tag)
     element.set(qn(name), value)
     return element
 
 
 def _val(tag: str, value: str):
     """An element with a single `w:val` attribute."""
-    element = OxmlElement(tag)
+    element = _element(tag)
     element.set(qn("w:val"), value)
     return element
