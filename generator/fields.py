@@ -381,7 +381,7 @@ class BaseUrl(Url):
         if text is None:
             return None
         parts = urlsplit(text)
-        if parts.scheme == "mailto" or parts.query or parts.fragment:
+        if parts.scheme == "mailto" or "?" in text or "#" in text:  # even an empty query or fragment
             ctx.problems.add(value.mark, f"'{excerpt(text)}' is not a web address that paths can follow: it"
                              " has a query ('?'), a fragment ('#') or is an e-mail address",
                              "write the folder's address, such as https://example.org/publications/", code="address")

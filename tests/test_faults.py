@@ -99,6 +99,12 @@ STYLE_DAMAGE = {
     "a list style without numbering": (
         _style_damage(rb'(w:styleId="BoxListNumber">(?:(?!</w:style>).)*?)<w:numPr>.*?</w:numPr>', rb"\1"),
         "the reference document's list styles have no bullets or numbering: Box List Number"),
+    "a list style numbered 0 (none)": (
+        _style_damage(rb'(w:styleId="BoxListNumber">(?:(?!</w:style>).)*?<w:numId w:val=")\d+', rb"\g<1>0"),
+        "the reference document's list styles have no bullets or numbering: Box List Number"),
+    "a list style numbered with no numbering behind it": (
+        _style_damage(rb'(w:styleId="BoxListNumber">(?:(?!</w:style>).)*?<w:numId w:val=")\d+', rb"\g<1>999"),
+        "the reference document's list styles have no bullets or numbering: Box List Number"),
 }
 
 

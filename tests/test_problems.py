@@ -324,7 +324,7 @@ def test_a_closing_record_no_document_uses_is_a_warning(tmp_path, monkeypatch, c
 
 
 @pytest.mark.parametrize("address", ["https://mini.test/publications?lang=en", "https://mini.test/pubs#top",
-                                     "mailto:hello@mini.test"])
+                                     "mailto:hello@mini.test", "https://mini.test/pubs?", "https://mini.test/pubs#"])
 def test_the_publications_address_is_one_paths_can_follow(address, tmp_path, monkeypatch, capsys):
     """Pages join html/<id>.html onto publications_url: a query, a fragment or an e-mail address
     would make every canonical and PDF address a wrong one."""
