@@ -51,6 +51,7 @@ KINDS = [  # (kind, what it takes), for the table of kinds
                " No headings, raw HTML, images, rules or indented code: `check` refuses them"),
     (Url, "an absolute `http://`, `https://` or `mailto:` address, with no spaces, quotes or brackets"
           " (write `%20`)"),
+    (BaseUrl, "an `http://` or `https://` address of a folder, with no `?` or `#`: paths are joined to it"),
     (Email, "an e-mail address: letters, digits and `. _ % + -`, an `@`, and a domain"),
     (Language, "a BCP 47 language tag: `en`, `en-GB`, `de`, `sr-Latn`"),
     (PublicationDate, "a publication date as precise as it is known, quoted: `\"2022-06\"` (a month),"
@@ -84,8 +85,9 @@ def kind_name(kind) -> str:
         return ", ".join(f"`{choice}`" for choice in kind.choices)
     if isinstance(kind, Integer):
         return f"whole number, {kind.minimum} to {kind.maximum:,}"
-    return {Markdown: "markdown", MediaPath: "image path", Url: "url", BaseUrl: "http(s) url", Email: "e-mail address",
-            Language: "language tag", PublicationDate: "date", Id: "id", Ref: kind.name, Text: "text"}[type(kind)]
+    if isinstance(kind, Ref):
+        return kind.name
+    return kind_name_of(type(kind))
 
 
 def table(mapping: Mapping) -> list[str]:

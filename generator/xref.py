@@ -20,6 +20,7 @@ every writer turns `doc:` into a link of its format from the document's `xrefs`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify  # as Python-Markdown makes a heading's id
@@ -44,8 +45,8 @@ class Heading:
 class Anchors:
     """Hands out a document's heading ids in order, each once."""
 
-    def __init__(self) -> None:
-        self.used = set(RESERVED)
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.used = set(RESERVED) | set(taken)
 
     def take(self, wanted: str) -> str:
         """A unique id, `wanted` if it is still free."""

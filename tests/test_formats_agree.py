@@ -97,7 +97,8 @@ class _Page(HTMLParser):
              "li": "item", "th": "cell", "td": "cell", "caption": "paragraph"}
 
     def __init__(self, marks: bool = False) -> None:
-        """marks: read footnote marks, backlinks and words for screen readers as text, as a PDF holds them."""
+        """marks: read the page as its PDF holds it: footnote marks, backlinks and words for screen
+        readers as text, and marks for the eye only (aria-hidden) left out."""
         super().__init__(convert_charrefs=True)
         self.blocks, self.links, self.stack, self.inside, self.link = [], [], [], 0, None
         self.note_links, self.in_notes, self.skip = [], False, 0  # skip: inside a footnote mark or backlink

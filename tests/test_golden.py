@@ -66,28 +66,70 @@ def comparable(path) -> str:
 
 
 LAYOUT_HYPHEN = "\u2010"  # where the PDF's layout hyphenated a word at a line's end
-SPAN = re.compile(r"^( *)Span \(inline\)$")
+RUN = re.compile(r"^( *)(?:Span|Link) \(inline\)$")  # a piece of text: one per line of the page
+LAYOUT_ONLY = re.compile(r"^ *(?:/BBox\b.*|Object \d+ \d+)$")  # a figure's box, a link's PDF object
 
 
 def unbroken(tree: list[str]) -> list[str]:
-    """A PDF's tagged structure as its text runs, not its lines: a span per line joined into one
-    (a layout hyphen taken out), figures' boxes dropped. What a font's metrics decide (where lines
-    break, where a figure lands, how many pages) stays out of the golden file."""
-    kept: list[str] = []
-    for line in tree:
-        if line.lstrip().startswith("/BBox"):
+    """A PDF's tagged structure as its text runs, not its lines. The layout gives each line of a
+    span or link a run of its own; runs of the same element that follow each other are joined
+    into one (a layout hyphen taken out). Figures' boxes and links' object numbers are dropped.
+    What a font's metrics decide (where lines break, where a figure lands, how many pages, how
+    many objects) stays out of the golden file."""
+    lines = [line for line in tree if not LAYOUT_ONLY.match(line)]
+    kept, at = [], 0
+    while at < len(lines):
+        text = run_text(lines, at)
+        if text is None:
+            kept.append(lines[at])
+            at += 1
             continue
-        if len(kept) >= 2 and SPAN.match(line) and kept[-2] == line and kept[-1].startswith(line[:-13] + '  "'):
-            kept.append(None)  # this span continues the one before: its text joins that one's
-            continue
-        if kept and kept[-1] is None:
-            kept.pop()
-            before = kept[-1][:-1]
-            joint = "" if before.endswith(LAYOUT_HYPHEN) else " "
-            kept[-1] = before.removesuffix(LAYOUT_HYPHEN) + joint + line.lstrip()[1:]
-            continue
-        kept.append(line)
+        head, at = lines[at], at + 2
+        while at < len(lines) and lines[at] == head and (more := run_text(lines, at)) is not None:
+            text, at = joined(text, more), at + 2
+        kept += [head, " " * (len(head) - len(head.lstrip()) + 2) + f'"{text}"']
     return kept
+
+
+def run_text(lines: list[str], at: int) -> str | None:
+    """The text of the run that starts at line `at`, if it is one: a span or link that holds
+    one line of text and nothing else."""
+    found = RUN.match(lines[at])
+    if not found or at + 1 >= len(lines):
+        return None
+    inner = found[1] + "  "
+    text = lines[at + 1]
+    if not (text.startswith(inner + '"') and text.endswith('"')):
+        return None
+    if at + 2 < len(lines) and lines[at + 2].startswith(inner):
+        return None  # it holds more than its text
+    return text[len(inner) + 1:-1]
+
+
+def joined(before: str, after: str) -> str:
+    """Two lines of one run as the source wrote them: a layout hyphen taken out, a word space
+    put back, none after a hyphen or slash of the text's own (the line broke at it)."""
+    if before.endswith(LAYOUT_HYPHEN):
+        return before[:-1] + after
+    if before.endswith(("-", "/")) or before[-1:].isspace() or after[:1].isspace():
+        return before + after
+    return before + " " + after
+
+
+def test_unbroken_joins_the_lines_of_one_run_and_nothing_else():
+    tree = ["P (block)",
+            "  Span (inline)", '    "socio-"', "  Span (inline)", '    "economic inte\u2010"',
+            "  Span (inline)", '    "gration and"', "  Span (inline)", '    "more"',
+            "  Link (inline)", "    Object 22 0", '    "Living Well"', "  Link (inline)", "    Object 23 0",
+            '    "Together"',
+            "  Span (inline)", "    Span (inline)", '      "nested"', "  Span (inline)", '    "after"',
+            "Figure (block)", "  /BBox [1 2 3 4]"]
+    assert unbroken(tree) == [
+        "P (block)",
+        "  Span (inline)", '    "socio-economic integration and more"',
+        "  Link (inline)", '    "Living Well Together"',
+        "  Span (inline)", "    Span (inline)", '      "nested"', "  Span (inline)", '    "after"',
+        "Figure (block)"]
 
 
 def test_golden_index_page(builds, update_golden):

@@ -65,3 +65,23 @@ def test_committed_source_docs_are_current():
     assert (ROOT / "docs" / "sources.md").read_text(encoding="utf-8") == sourcedocs.text(), \
         "docs/sources.md is stale: run 'make docs'"
     assert "| `contact` | e-mail address | yes |" in sourcedocs.text()
+
+
+def test_every_kind_of_field_is_explained():
+    """The table of kinds in docs/sources.md has a row for each kind a field of any record has."""
+    from generator import sourcedocs
+    from generator.fields import ListOf, Mapping
+    explained = {kind for kind, _ in sourcedocs.KINDS}
+    pending = list(sourcedocs.records().values())
+    used = set()
+    while pending:
+        for field in pending.pop().fields.values():
+            kind = field.kind
+            while isinstance(kind, ListOf):
+                used.add(ListOf)
+                kind = kind.item
+            if isinstance(kind, Mapping):
+                pending.append(kind)
+            else:
+                used.add(type(kind))
+    assert used - explained == set()

@@ -66,9 +66,7 @@ def _style_ids(ref: Reference, theme: Theme) -> dict[str, str]:
         raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
                          f"the reference document lacks the styles: {', '.join(missing)}",
                          "add them in Word (Styles pane) or regenerate it with 'make reference'")
-    numbered = {num.get(qn("w:numId")) for num in ref.numbering.iterfind(qn("w:num"))} - {"0"} \
-        if ref.numbering is not None else set()  # 0 is Word's "no numbering"
-    unnumbered = [name for name in LIST_STYLE_NAMES if _numbering(ref.style(name)) not in numbered]
+    unnumbered = [name for name in LIST_STYLE_NAMES if _numbering(ref.style(name)) not in ref.numbered]
     if unnumbered:  # a list's items would stand without bullets or numbers, and a restart has nothing to restart
         raise ThemeError(Mark((theme.folder / REFERENCE_DOCX).as_posix()),
                          f"the reference document's list styles have no bullets or numbering: {', '.join(unnumbered)}",

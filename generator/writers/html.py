@@ -41,17 +41,16 @@ PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a
 PAGES = "{}.html"  # another document's page, beside this one
 
 
-def write(doc: Document, theme: Theme, siblings: str = PAGES, stylesheets: tuple[str, ...] = (STYLESHEET,)) -> str:
+def write(doc: Document, theme: Theme, siblings: str = PAGES, stylesheets: tuple[str, ...] = (STYLESHEET,),
+          offer_formats: bool = True) -> str:
     """The document as a standalone HTML page: its metadata for catalogues, the document in its
-    other formats with their sizes, its footer linking to the index's entries. Its links to other
-    documents go to the files `siblings` names, '{}' standing for an id (the PDF writer's page: their
-    PDFs, and no offers);
-    its style is `stylesheets` in order, so a later one's rules win over an earlier one's."""
+    other formats with their sizes (when `offer_formats`), its footer linking to the index's
+    entries. Its links to other documents go to the files `siblings` names, '{}' standing for an
+    id; its style is `stylesheets` in order, so a later one's rules win over an earlier one's."""
     cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
     css = "\n".join(theme.text(name) for name in stylesheets)
     return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, siblings)), cited=cited,
-                        css=Markup(css), icon=icon(theme),
-                        offers=offers(doc) if siblings == PAGES else [])
+                        css=Markup(css), icon=icon(theme), offers=offers(doc) if offer_formats else [])
 
 
 def offers(doc: Document) -> list[dict]:
@@ -65,7 +64,8 @@ def offers(doc: Document) -> list[dict]:
 
 
 def readable_size(size: int) -> str:
-    """A file's size for readers: '812 bytes', '41 kB', '1.2 MB' (decimal units, as file managers say)."""
+    """A file's size for readers: '812 bytes', '41 kB', '1.2 MB' (decimal units, as file managers say).
+    round() takes a half to the even number (41,500 bytes: '42 kB', 42,500: '42 kB'); either is fair."""
     if size < 1000:
         return f"{size} bytes"
     if round(size / 1000) < 1000:  # 999,600 bytes would round to "1000 kB": that is 1.0 MB
@@ -122,8 +122,8 @@ def body_html(doc: Document, siblings: str = PAGES) -> str:
         _figure(figure, doc)
     for div in [div for div in tree.iter("div") if div.get("class") == "definition"]:
         _quotation(div)
-    ids = Anchors()  # a title's id must not be a heading's: a section may be called "Box 1 title"
-    ids.used |= {element.get("id") for element in tree.iter() if element.get("id")}
+    # A title's id must not be a heading's: a section may be called "Box 1 title".
+    ids = Anchors(element.get("id") for element in tree.iter() if element.get("id"))
     for number, div in enumerate(div for div in tree.iter("div") if div.get("class") in LABELLED):
         _label(div, ids.take(f"{div.get('class')}-{number + 1}-title"))
     for link in tree.iter("a"):
@@ -189,7 +189,9 @@ def classes(element: Element, name: str) -> str:
 
 
 def cross_reference(heading, doc: Document, siblings: str = PAGES) -> str:
-    """Where a page links to a heading (xref.Heading): in the page itself, or in another's file."""
+    """Where a page links to a heading (xref.Heading): in the page itself, or in another's file.
+    `siblings` is filled in with str.format: a document id holds no braces, and neither can
+    publications_url (fields.URL_UNSAFE refuses them), so nothing else in it is read as a field."""
     page = "" if heading.doc == doc.id else siblings.format(heading.doc)
     return page + (f"#{heading.anchor}" if heading.anchor else "") or "#content"
 

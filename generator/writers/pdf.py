@@ -23,7 +23,8 @@ def write(doc: Document, theme: Theme) -> bytes:
     headings, fonts embedded, and the same bytes for the same sources (no clock is read)."""
     # pdf.css goes into the page after style.css, not in WeasyPrint's `stylesheets`: those are
     # user stylesheets, which lose to the page's own rules in the cascade.
-    page = html.write(doc, theme, siblings=siblings(doc), stylesheets=(html.STYLESHEET, STYLESHEET))
+    page = html.write(doc, theme, siblings=siblings(doc), stylesheets=(html.STYLESHEET, STYLESHEET),
+                      offer_formats=False)  # a PDF offers no downloads of itself
     # A figure's width attribute sizes its image, as in a browser (presentational hints).
     laid_out = _weasyprint().HTML(string=page).render(presentational_hints=True)
     laid_out.metadata.title = doc.title  # the document's own title, not the page's "title | series" for tabs

@@ -122,26 +122,34 @@ class Reference:
     settings: etree._Element | None
     style_ids: dict[str, str]  # style name as Word's interface shows it -> style id
     footnotes: str | None  # the reference's own footnotes part, which a document's notes replace
-    _made: dict = field(default_factory=dict)  # (part name, variant) -> the part deflated
+    _deflated: dict = field(default_factory=dict)  # (part name, variant) -> the part deflated
+    _styles_in: dict = field(default_factory=dict)  # language -> the styles with it as the default
+    _by_id: dict = field(default_factory=dict)  # style id -> its w:style element
+    numbered: set[str] = field(default_factory=set)  # the numIds that number a list (0 is Word's "none")
+
+    def __post_init__(self) -> None:
+        self._by_id.update((s.get(qn("w:styleId")), s) for s in self.styles.iterfind(qn("w:style")))
+        if self.numbering is not None:
+            self.numbered.update(num.get(qn("w:numId")) for num in self.numbering.iterfind(qn("w:num")))
+            self.numbered.discard("0")
 
     def entry(self, name: str, variant: str = "", make=None) -> Deflated:
         """A part of the reference deflated, the first time it is asked for: as it is, or a
         `variant` of it that `make()` returns the bytes of (its styles in another language)."""
         key = (name, variant)
-        if key not in self._made:
-            self._made[key] = deflated(name, make() if make else self.parts[name])
-        return self._made[key]
+        if key not in self._deflated:
+            self._deflated[key] = deflated(name, make() if make else self.parts[name])
+        return self._deflated[key]
 
     def styles_in(self, language: str):
         """The styles with the text's language set (`w:docDefaults`), made once per language."""
-        key = ("styles in", language)
-        if key not in self._made:
+        if language not in self._styles_in:
             styles = copy.deepcopy(self.styles)
             lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
             if lang is not None:
                 lang.set(qn("w:val"), language)
-            self._made[key] = styles
-        return self._made[key]
+            self._styles_in[language] = styles
+        return self._styles_in[language]
 
     def settings_updating_fields(self) -> bytes:
         """The settings asking Word to update the fields (the contents) when it opens the file."""
@@ -155,9 +163,7 @@ class Reference:
 
     def style(self, name: str):
         """The `w:style` element of a style, by the name Word shows."""
-        if "by_id" not in self._made:
-            self._made["by_id"] = {s.get(qn("w:styleId")): s for s in self.styles.iterfind(qn("w:style"))}
-        return self._made["by_id"][self.style_ids[name]]
+        return self._by_id[self.style_ids[name]]
 
     def target(self, reltype: str) -> str | None:
         """The part the main part relates to by `reltype` (its styles, numbering, settings)."""
