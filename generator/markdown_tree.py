@@ -6,19 +6,25 @@ Raw HTML and HTML entities are switched off: text in sources stays text.
 
 from __future__ import annotations
 
+import copy
+import html
 import re
+from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import STX, AtomicString
 
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify, strip_tags, unique
 
 from .markup import CAPTION, CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, is_marker, opening
 
-EXTENSIONS = ["tables", "sane_lists", "toc", "footnotes"]  # toc: an id on every heading, for links to it
+EXTENSIONS = ["tables", "sane_lists", "footnotes"]
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 FOOTNOTES = {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to the text of note {}"}
 # Raw HTML, entities, automatic e-mail links (obfuscated into entities), images and
 # reference links are outside the portable subset: their text stays text.
@@ -97,7 +103,7 @@ class _HeadingIds(Treeprocessor):
     def run(self, root: Element) -> None:
         """Move each heading's written id into its attribute."""
         for heading in root.iter():
-            if heading.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if heading.tag not in HEADINGS:
                 continue
             last = heading[-1] if len(heading) else None
             text = (last.tail if last is not None else heading.text) or ""
@@ -108,6 +114,21 @@ class _HeadingIds(Treeprocessor):
                     last.tail = text[:found.start()]
                 else:
                     heading.text = text[:found.start()]
+
+
+class _UnnamedHeadings(Treeprocessor):
+    """A heading a template writes without an id gets one from its text, as Python-Markdown's toc
+    extension gives it; that extension also renders every heading for a table of contents no
+    writer reads, and turns a '[TOC]' paragraph into one."""
+
+    def run(self, root: Element) -> None:
+        """Name each heading without an id, each name once in the document."""
+        used = {element.get("id") for element in root.iter() if "id" in element.attrib}
+        counters: dict[str, int] = {}
+        for heading in root.iter():
+            if heading.tag in HEADINGS and "id" not in heading.attrib:
+                name = strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
+                heading.set("id", unique(slugify(html.unescape(name), "-"), used, counters))
 
 
 class _Notes(Treeprocessor):
@@ -148,6 +169,42 @@ class _Captions(Treeprocessor):
                     table.insert(0, before)
 
 
+class _SharedInline(InlineProcessor):
+    """Python-Markdown's inline processing, done once per distinct text of a block (a paragraph,
+    a list item, a cell) and copied after: a series shows its shared records (action points,
+    boxes, publications) in many documents. A block's inline result depends on its text alone,
+    except where the document's own state enters: a footnote's reference (numbered in the
+    document's order) and a placeholder of the document's stash, which are never cached."""
+
+    BLOCKS = {"p", "li", "td", "th", "caption", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        """Give each block with a shared text its cached inline content, then process the rest."""
+        for element in list(tree.iter()):
+            text = element.text
+            if element.tag in self.BLOCKS and text and not isinstance(text, AtomicString) \
+                    and "[^" not in text and STX not in text:
+                lead, nodes = self._inline(text)
+                element.text = lead
+                for index, node in enumerate(nodes):
+                    element.insert(index, copy.deepcopy(node))
+        return super().run(tree, ancestors)
+
+    @lru_cache(maxsize=4096)  # bounded: a large build's memory does not grow with it
+    def _inline(self, text: str) -> tuple[str | None, tuple[Element, ...]]:
+        """A block's text processed alone: its leading text and its inline elements, every text
+        in them atomic, so that the whole tree's pass leaves them as they are."""
+        block = Element("p")
+        block.text = text
+        holder = Element("div")
+        holder.append(block)
+        super().run(holder)
+        for element in block.iter():
+            element.text = AtomicString(element.text) if element.text is not None else None
+            element.tail = AtomicString(element.tail) if element.tail is not None else None
+        return block.text, tuple(block)
+
+
 class _Capture(Treeprocessor):
     """Keeps the finished tree (after inline processing and unescaping) for our writers."""
 
@@ -172,8 +229,10 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
     md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
     md.preprocessors.register(_MarkersApart(md), "policynote-markers", 25)
     md.parser.blockprocessors.register(_Divs(md.parser), "policynote-divs", 95)
+    md.treeprocessors.register(_SharedInline(md), "inline", 20)
     md.treeprocessors.register(_HeadingIds(md), "policynote-heading-ids", 7)
     md.treeprocessors.register(_Notes(md), "policynote-notes", 6)
+    md.treeprocessors.register(_UnnamedHeadings(md), "policynote-unnamed-headings", 5)  # where toc's ran
     md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
     capture = _Capture(md)
     md.treeprocessors.register(capture, "policynote-capture", -10)
@@ -193,6 +252,9 @@ def safe_markdown(text: str) -> str:
     return "".join(_balanced(part) for part in _PARAGRAPHS.split(lines))
 
 
+# A series repeats its shared records' lines (action points, boxes) in many documents: each is
+# made safe once. Bounded, so a large build's memory does not grow with it.
+@lru_cache(maxsize=8192)
 def _safe_line(line: str) -> str:
     """One line made safe, its code spans aside."""
     line = _MARKERS.sub(_shallow, line)
@@ -217,6 +279,7 @@ def _shallow(match: re.Match) -> str:
     return match.group(0)[:cut] + deeper
 
 
+@lru_cache(maxsize=4096)
 def _balanced(paragraph: str) -> str:
     """A paragraph with each '[' that no ']' closes in it, or that nests past DEEPEST, escaped."""
     opened, lone = [], []

@@ -51,7 +51,7 @@ ADDRESS_MARKUP = re.compile(r"([\\()\[\]<>])")  # what can end a link, or start 
 # Every link destination, wherever its label starts (labels may hold brackets): `](target`.
 LINK_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)", re.M)
-SETEXT = re.compile(r"^.*\S.*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlined with = or - is a heading
+SETEXT = re.compile(r"^(?=.*\S).*\n( {0,3}(=+|-+)[ \t]*)$", re.M)  # a line underlined with = or - is a heading
 # Line breaks beyond \n that Python and CommonMark know (\v, \f and \x85 are refused as control
 # characters): in a one-line field they are several lines; in Markdown they become \n.
 LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")

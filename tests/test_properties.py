@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import CORPORA, TEMPLATES, build_corpus
 from generator.cli import run
 from generator.writers import WRITERS, unavailable
+from generator.writers.outline import indented
 
 FOCUS = CORPORA["focus"]
 SOURCES = sorted(p.relative_to(FOCUS).as_posix() for p in FOCUS.rglob("*.yaml"))
@@ -173,3 +174,15 @@ def build_or_fail_cleanly(workspace, change, formats: str = FORMATS) -> None:
         assert lines and SUMMARY.match(lines[-1]), lines
         assert all(PROBLEM.match(line) for line in lines[:-1]), lines
     assert "Traceback" not in err.getvalue()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner),
+    max_leaves=30)
+
+
+@given(JSON_VALUES)
+def test_the_json_writer_writes_what_the_standard_library_would(value):
+    """outline.indented is json.dumps with indent=1, written faster: the same text for any value."""
+    assert indented(value) == json.dumps(value, indent=1, ensure_ascii=False)

@@ -8,6 +8,7 @@ report of changed documents compare them, and explain a change with `sources`.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # the standard library's C one, where it has it
 from xml.etree.ElementTree import Element
 
 from ..document import Document
@@ -23,7 +24,22 @@ SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "
 
 def write(doc: Document, theme: Theme) -> str:
     """The document as JSON: metadata, parts, and the fingerprints of its sources."""
-    return json.dumps(data(doc), indent=1, ensure_ascii=False) + "\n"
+    return indented(data(doc)) + "\n"
+
+
+def indented(value, depth: int = 0) -> str:
+    """What json.dumps(value, indent=1, ensure_ascii=False) writes, several times faster: given an
+    indent, the standard library leaves its C encoder for one in Python."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict) and value:
+        inner = "\n" + " " * (depth + 1)
+        items = (f"{encode_basestring(key)}: {indented(item, depth + 1)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + " " * depth + "}"
+    if isinstance(value, (list, tuple)) and value:
+        inner = "\n" + " " * (depth + 1)
+        return "[" + inner + ("," + inner).join(indented(item, depth + 1) for item in value) + "\n" + " " * depth + "]"
+    return json.dumps(value)  # a number, true, false, null, or an empty list or object
 
 
 def data(doc: Document) -> dict:
