@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -31,6 +30,7 @@ def tool_digest() -> str:
     """The tool's own code and the versions of the libraries that shape its output."""
     code = [sha256(path.read_bytes()) for path in sorted(TOOL.rglob("*.py"))]
     versions = []
+    from importlib import metadata  # slow to import, and needed by a build only
     from .writers import WRITERS  # the formats' own libraries, from their rows
 
     for name in dict.fromkeys([*LIBRARIES, *(name for writer in WRITERS.values() for name in writer.libraries)]):

@@ -7,15 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, changes, clock, release, scaffold, schema_export
-from .corpus import load_corpus
-from .coverage import coverage
-from .build import build, check, render
+from . import __version__, clock, scaffold
 from .fields import did_you_mean, id_problem
 from .problems import WARNINGS, Mark, Problems, silence
-from .publish import PublishError, locked
-from .theme import Theme, ThemeError
-from .writers import WRITERS, outline, unavailable
+from .writers import WRITERS, unavailable
+
+# Each command imports what it needs when it runs (the builder, the writers, the release), so
+# that --help, new and schema start at once.
 
 
 def _formats(text: str) -> list[str]:
@@ -132,6 +130,7 @@ def report(problems: Problems, strict: bool, output: str = "text") -> int:
 
 
 def _build(args) -> int:
+    from .build import build
     if clock.epoch_problem():
         print(f"policynote: error: {clock.epoch_problem()}", file=sys.stderr)
         return 2
@@ -165,6 +164,8 @@ def _writable(asked: list[str] | None, required: bool) -> list[str] | None:
 
 
 def _release(args) -> int:
+    from . import changes, release
+    from .publish import PublishError, locked
     uncommitted = release.uncommitted([args.notes, args.templates])
     if uncommitted:
         shown = ", ".join(uncommitted[:3]) + (f" and {len(uncommitted) - 3} more" if len(uncommitted) > 3 else "")
@@ -184,6 +185,8 @@ def _release(args) -> int:
 
 def _release_locked(args, uncommitted: list[str]) -> int:
     """Build, then bundle the build, with the lock of --out held."""
+    from . import changes, release
+    from .theme import Theme
     old = changes.read(args.since).documents if args.since is not None else None  # before the build
     code = _build(args)
     if code != 0:
@@ -199,6 +202,7 @@ def _release_locked(args, uncommitted: list[str]) -> int:
 
 
 def _check(args) -> int:
+    from .build import check
     result = check(args.notes, args.templates)
     code = report(result.problems, args.strict, args.output)
     if code == 0 and args.output == "text":
@@ -216,6 +220,8 @@ def _counts(corpus) -> str:
 
 
 def _coverage(args) -> int:
+    from .corpus import load_corpus
+    from .coverage import coverage
     corpus, problems = load_corpus(args.notes)
     if corpus is None:
         return report(problems, strict=False)
@@ -233,6 +239,10 @@ def _coverage(args) -> int:
 
 
 def _changes(args) -> int:
+    from . import changes
+    from .build import render
+    from .theme import Theme, ThemeError
+    from .writers import outline
     try:
         old = changes.read(args.since).documents
         if args.to is not None:
@@ -258,6 +268,7 @@ def _changes(args) -> int:
 
 
 def _schema(args) -> int:
+    from . import schema_export
     for path in schema_export.write(args.out):
         print(f"wrote {path.as_posix()}")
     return 0

@@ -8,10 +8,18 @@ files go to <out>/<name>/<document id><suffix>.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Callable
 
-from .. import wordlint
-from . import docx, html, markdown, outline, pdf
+
+def _later(module: str, name: str) -> Callable:
+    """The function `name` of `module` (relative to this package), imported at its first call:
+    a command that writes nothing (--help, new, schema) loads no writer, nor python-docx, lxml
+    or nh3."""
+    def call(*args, **kwargs):
+        return getattr(import_module(module, __name__), name)(*args, **kwargs)
+    call.__qualname__ = call.__name__ = f"{module.lstrip('.')}.{name}"
+    return call
 
 
 @dataclass(frozen=True)
@@ -35,19 +43,19 @@ class Writer:
 
 
 WRITERS = {writer.name: writer for writer in (
-    Writer("md", ".md", binary=False, write=markdown.write, index=markdown.write_media,
-           label="Markdown", mime="text/markdown",
+    Writer("md", ".md", binary=False, write=_later(".markdown", "write"),
+           index=_later(".markdown", "write_media"), label="Markdown", mime="text/markdown",
            about="Markdown, as code-hosting sites show it; md/media holds its images"),
-    Writer("html", ".html", binary=False, write=html.write, index=html.write_index,
+    Writer("html", ".html", binary=False, write=_later(".html", "write"), index=_later(".html", "write_index"),
            label="Web page", mime="text/html", names_others=True, libraries=("nh3",),
            about="a web page per document; html/index.html lists them all"),
-    Writer("docx", ".docx", binary=True, write=docx.write, lint=wordlint.lint,
+    Writer("docx", ".docx", binary=True, write=_later(".docx", "write"), lint=_later("..wordlint", "lint"),
            label="Word", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            libraries=("python-docx", "lxml"), about="Word files, in the house style"),
-    Writer("pdf", ".pdf", binary=True, write=pdf.write, checked=False, missing=pdf.missing,
-           label="PDF", mime="application/pdf", libraries=("weasyprint", "pydyf", "fonttools"),
+    Writer("pdf", ".pdf", binary=True, write=_later(".pdf", "write"), checked=False,
+           missing=_later(".pdf", "missing"), label="PDF", mime="application/pdf", libraries=("weasyprint", "pydyf", "fonttools"),
            about="PDF for print and download: the web page laid out on A4, tagged for screen readers"),
-    Writer("json", ".json", binary=False, write=outline.write, listed=False,
+    Writer("json", ".json", binary=False, write=_later(".outline", "write"), listed=False,
            label="JSON data", mime="application/json",
            about="what each document says, as data: for tools, and for 'policynote changes'"),
 )}
