@@ -45,6 +45,8 @@ SEED = 7  # fixed, so every run builds the same corpus and runs are comparable
 EPOCH = "1654041600"
 MONTH = re.compile(r"\d{4}-\d{2}")
 TARGET_N = 1000  # the targets are set for the 1,000-document corpus
+PANDOC_UP_TO = 1000  # pandoc runs 2N processes, some 25 minutes at N = 5,000: compared up to here
+PDF_UP_TO = 100  # WeasyPrint lays out each page (about 0.1 s a document): its column stops here
 
 # The peak RSS of one command and everything it waited for: a fresh interpreter per
 # measurement, since RUSAGE_CHILDREN keeps the largest child a process ever had, and the
@@ -89,6 +91,8 @@ class Result:
     differ: list[str] = field(default_factory=list)  # files where the incremental build and a clean one differ
     pandoc_s: float | None = None
     pandoc_error: str = ""
+    pdf: Run | None = None  # a build of the PDFs alone, where N <= PDF_UP_TO
+    stages: dict[str, float] = field(default_factory=dict)  # ms/doc of each stage, in one process
 
     @property
     def cached(self) -> bool:
@@ -410,10 +414,67 @@ def bench_size(n: int, jobs: bool, pandoc: bool) -> Result:
         if jobs:
             say(f"N={n}: build, jobs 2")
             jobs2 = build(work / "notes", work / "out-jobs2", jobs=2)  # a fresh folder: no cache to reuse
-        pandoc_s, pandoc_error = time_pandoc(work, n) if pandoc else (None, "")
+        pandoc_s, pandoc_error = time_pandoc(work, n) if pandoc and n <= PANDOC_UP_TO else (None, "")
         result = Result(n, jobs1, jobs2, pandoc_s=pandoc_s, pandoc_error=pandoc_error)
         rebuilds(work, docs, result)
+        if n <= PDF_UP_TO:
+            say(f"N={n}: PDF alone")
+            result.pdf = run_tool(["build", "--notes", str(work / "notes"), "--out", str(work / "out-pdf"),
+                                   "--templates", str(TEMPLATES), "--format", "pdf"])
+        if n == TARGET_N:
+            say(f"N={n}: where the time goes, stage by stage")
+            result.stages = stages(work / "notes")
     return result
+
+
+# Each stage of a build timed in one process, over every document: what a profile of the
+# whole build says, without the profiler's own cost. Run in a fresh interpreter.
+STAGES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from generator.build import render
+from generator.theme import Theme
+from generator.writers import WRITERS
+result = render(Path(sys.argv[1]), Path(sys.argv[2]))
+spent = {"load, check and render": time.perf_counter() - start}
+theme, docs = Theme(Path(sys.argv[2])), result.documents
+def timed(stage, work):
+    begun = time.perf_counter()
+    value = work()
+    spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - begun
+    return value
+for doc in docs:
+    timed("Markdown parse", doc.tree)
+    for name in ("md", "html", "docx", "json"):
+        made = timed(name, lambda: WRITERS[name].write(doc, theme))
+        if WRITERS[name].lint:
+            timed(name + " lint", lambda: WRITERS[name].lint(made, result.titles))
+    doc.release()
+json.dump({stage: seconds * 1000 / len(docs) for stage, seconds in spent.items()}, sys.stdout)
+"""
+
+
+def stages(notes: Path) -> dict[str, float]:
+    """Milliseconds per document of each stage of a build, measured in one process."""
+    proc = subprocess.run([sys.executable, "-c", STAGES, str(notes), str(TEMPLATES)], capture_output=True,
+                          text=True, env=environment(), cwd=ROOT)
+    if proc.returncode != 0:
+        say(f"the stage profile failed: {proc.stderr.strip()[-300:]}")
+        return {}
+    return json.loads(proc.stdout)
+
+
+def startup() -> dict[str, float]:
+    """Seconds for `policynote --help`, and for `check` to start and stop on an empty folder
+    (it fails at once: no project.yaml), each the median of five runs."""
+    with tempfile.TemporaryDirectory(prefix="policynote-bench-empty-") as empty:
+        commands = {"--help": ["--help"], "check": ["check", "--notes", empty, "--templates", str(TEMPLATES)]}
+        times = {}
+        for name, args in commands.items():
+            runs = sorted(measure(policynote() + args)[1].seconds for _ in range(5))
+            times[name] = runs[2]
+    return times
 
 
 def time_pandoc(work: Path, n: int) -> tuple[float | None, str]:
@@ -466,7 +527,7 @@ def fmt(value: float | None, digits: int = 1, unit: str = "") -> str:
 
 COLUMNS = ("N", "policynote ms/doc (jobs 1)", "ms/doc (jobs 2)", "peak MB (jobs 1)", "peak MB (jobs 2)",
            "no-change rebuild s", "one-record rebuild s (docs rebuilt / show it / read it)",
-           "pandoc ms/doc (docx+html)", "ratio")
+           "pandoc ms/doc (docx+html)", "ratio", "PDF alone ms/doc")
 
 
 def row(r: Result) -> list[str]:
@@ -476,7 +537,7 @@ def row(r: Result) -> list[str]:
             fmt(None if r.jobs2 is None else r.jobs2.peak_mb, 0),
             fmt(r.nochange.seconds, 2) + ("" if r.cached else " (no cache)"),
             f"{r.onerecord.seconds:.2f} ({rebuilt} / {r.shows} / {r.reads})", fmt(r.pandoc_ms),
-            fmt(r.ratio, 1, "x")]
+            fmt(r.ratio, 1, "x"), fmt(r.ms(r.pdf))]
 
 
 def text_table(results: list[Result]) -> str:
@@ -497,26 +558,36 @@ def verdict(ok: bool | None) -> str:
     return "not available" if ok is None else "met" if ok else "missed"
 
 
-def targets(r: Result) -> list[list[str]]:
-    """The issue's targets, each with what was measured and whether it was met."""
+def targets(results: list[Result], started: dict[str, float]) -> list[list[str]]:
+    """The issue's targets, each with what was measured and whether it was met: at N = 1,000
+    (else the largest N, indicative only), memory at 5,000 too."""
+    r = next((r for r in results if r.n == TARGET_N), max(results, key=lambda r: r.n))
     jobs1, jobs2 = r.ms(r.jobs1), r.ms(r.jobs2)
-    peaks = [r.jobs1.peak_mb] + ([r.jobs2.peak_mb] if r.jobs2 else [])
+    peak = max(r.jobs1.peak_mb, r.jobs2.peak_mb if r.jobs2 else 0)
+    large = next((x for x in results if x.n == 5 * TARGET_N), None)
+    large_peak = None if large is None else max(large.jobs1.peak_mb, large.jobs2.peak_mb if large.jobs2 else 0)
     rebuilt = "not said" if r.rebuilt is None else str(r.rebuilt)
     # Rebuilding what reads the record is correct; only what shows it is the ideal. Fewer
     # than that, or output unlike a clean build's, is a stale cache.
     only_users = None if r.rebuilt is None else r.shows <= r.rebuilt <= r.reads and not r.differ
+    slowest = max(started.values()) if started else None
     return [
-        ["md, html and docx in one process: 10 ms/doc or less", fmt(jobs1, 1, " ms/doc"), verdict(jobs1 <= 10)],
-        ["at least 12x faster than pandoc's docx+html", fmt(r.ratio, 1, "x"),
-         verdict(None if r.ratio is None else r.ratio >= 12)],
-        ["`--jobs 2`: 6 ms/doc or less", fmt(jobs2, 1, " ms/doc"), verdict(None if jobs2 is None else jobs2 <= 6)],
-        ["peak memory 150 MB or less (largest process)", fmt(max(peaks), 0, " MB"), verdict(max(peaks) <= 150)],
-        ["rebuild with nothing changed: 0.5 s or less", fmt(r.nochange.seconds, 2, " s"),
-         verdict(r.nochange.seconds <= 0.5)],
+        ["md, html and docx in one process: 8 ms/doc or less", fmt(jobs1, 1, " ms/doc"), verdict(jobs1 <= 8)],
+        ["at least 15x faster than pandoc's docx+html", fmt(r.ratio, 1, "x"),
+         verdict(None if r.ratio is None else r.ratio >= 15)],
+        ["`--jobs 2`: 5 ms/doc or less", fmt(jobs2, 1, " ms/doc"), verdict(None if jobs2 is None else jobs2 <= 5)],
+        ["peak memory 150 MB or less (largest process)", fmt(peak, 0, " MB"), verdict(peak <= 150)],
+        ["peak memory at N = 5,000 within 20% of N = 1,000's", fmt(large_peak, 0, " MB"),
+         verdict(None if large_peak is None else large_peak <= 1.2 * peak)],
+        ["rebuild with nothing changed: 0.3 s or less", fmt(r.nochange.seconds, 2, " s"),
+         verdict(r.nochange.seconds <= 0.3)],
         [f"one record changed ('{r.record}'): only the documents that use it rebuilt, output as a clean build's",
          f"{rebuilt} rebuilt; {r.shows} show it, {r.reads} read it; "
          f"{len(r.differ)} file(s) differ from a clean build",
          verdict(only_users)],
+        ["`policynote --help` and `check` start in 150 ms or less",
+         ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in started.items()) or "not available",
+         verdict(None if slowest is None else slowest <= 0.15)],
     ]
 
 
@@ -569,12 +640,13 @@ Markdown, HTML and Word, and compares it with pandoc converting the same Markdow
 HTML one process per file, as a Makefile would. Run it with
 
 ```sh
-make bench                                   # N = 10, 100 and 1000; appends a section here
+make bench                                   # N = 10, 100, 1000 and 5000; appends a section here
 .venv/bin/python bench/run.py --sizes 10 --no-report   # what CI runs: proves it works
 ```
 
 It needs pandoc for the comparison (Debian: `apt-get install pandoc`); without it the
-pandoc columns say "not available". N = 1000 takes a few minutes, nearly all of it pandoc's.
+pandoc columns say "not available". A run takes about 20 minutes: N = 5,000's builds, and
+pandoc's 2,000 processes at N = 1,000 (pandoc is compared up to N = 1,000 only).
 
 ## What is measured
 
@@ -602,31 +674,44 @@ pandoc columns say "not available". N = 1000 takes a few minutes, nearly all of 
 - **pandoc ms/doc.** For every document's built Markdown, `pandoc in.md -o out.docx` and
   `pandoc in.md -s -o out.html --metadata title=...`, one process each, one after another;
   the total divided by N. **ratio** is pandoc's ms/doc over policynote's (jobs 1).
+- **PDF alone ms/doc.** A clean build of the PDFs only, up to N = 100: WeasyPrint's layout
+  is measured in a column of its own, outside the targets.
+- **Where the time goes.** At N = 1,000, each stage of a build timed in one process over
+  every document (loading, checking and rendering; parsing the Markdown; each writer; the
+  Word lint), without a profiler's own cost.
+- **Start.** `policynote --help`, and `check` failing at once on an empty folder: the time to
+  start, the median of five runs.
 
 Builds run with a fixed `SOURCE_DATE_EPOCH`. Timings vary from run to run by a few per cent;
 compare sections from the same machine.
 
-## Targets (N = 1000)
+## Targets (N = 1000 unless said)
 
-- md, html and docx together in one process: 10 ms/doc or less, and at least 12 times
+- md, html and docx together in one process: 8 ms/doc or less, and at least 15 times
   faster than pandoc's docx and html in the same run;
-- `--jobs 2`: 6 ms/doc or less;
-- peak memory 150 MB or less;
-- a rebuild with nothing changed: 0.5 s or less; after one record changes, only the
-  documents that use it are rebuilt.
+- `--jobs 2`: 5 ms/doc or less;
+- peak memory 150 MB or less, and at N = 5,000 within 20% of that;
+- a rebuild with nothing changed: 0.3 s or less; after one record changes, only the
+  documents that use it are rebuilt;
+- `policynote --help` and `check` start in 150 ms or less.
 
 No test asserts a time: CI runs the benchmark at N = 10 only to prove that it works.
 """
 
 
-def report(results: list[Result], info: dict[str, str]) -> str:
+def report(results: list[Result], info: dict[str, str], started: dict[str, float]) -> str:
     """The dated section appended to the report."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"## {when}", "", "; ".join(f"{k}: {v}" for k, v in info.items()) + ".", "",
              markdown_table(list(COLUMNS), [row(r) for r in results]), ""]
-    big = max(results, key=lambda r: r.n)
-    scope = "N = 1000" if big.n == TARGET_N else f"N = {big.n}: indicative only, the targets are set for N = 1000"
-    lines += [f"Targets ({scope}):", "", markdown_table(["target", "measured", ""], targets(big)), ""]
+    scope = "N = 1000" if any(r.n == TARGET_N for r in results) else \
+        "the largest N: indicative only, the targets are set for N = 1000"
+    lines += [f"Targets ({scope}):", "", markdown_table(["target", "measured", ""], targets(results, started)), ""]
+    profiled = next((r for r in results if r.stages), None)
+    if profiled is not None:
+        lines += [f"Where the time goes at N = {profiled.n} (each stage timed in one process, ms/doc):", "",
+                  markdown_table(["stage", "ms/doc"], [[stage, f"{ms:.2f}"] for stage, ms in profiled.stages.items()]
+                                 + [["all", f"{sum(profiled.stages.values()):.2f}"]]), ""]
     notes = [f"- pandoc failed at N = {r.n}: {r.pandoc_error}" for r in results if r.pandoc_error]
     notes += [f"- N = {r.n}: the one-record rebuild differs from a clean build in {len(r.differ)} file(s), "
               f"e.g. {', '.join(r.differ[:3])}" for r in results if r.differ]
@@ -657,8 +742,8 @@ def sizes(text: str) -> list[int]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description="Benchmark policynote build against pandoc.")
-    parser.add_argument("--sizes", type=sizes, default=[10, 100, 1000],
-                        help="corpus sizes (default: 10,100,1000)")
+    parser.add_argument("--sizes", type=sizes, default=[10, 100, 1000, 5000],
+                        help="corpus sizes (default: 10,100,1000,5000)")
     parser.add_argument("--out-report", type=Path, default=ROOT / "docs" / "benchmarks.md",
                         help="report to append to (default: docs/benchmarks.md)")
     parser.add_argument("--no-report", action="store_true", help="print the results only")
@@ -681,11 +766,16 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
+    started = startup()
     print(text_table(results))
+    print("\nstart: " + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in started.items()))
+    for r in results:
+        if r.stages:
+            print(f"stages at N = {r.n} (ms/doc): " + ", ".join(f"{k} {v:.2f}" for k, v in r.stages.items()))
     info = machine()
     print("\n" + "; ".join(f"{k}: {v}" for k, v in info.items()))
     if not args.no_report:
-        append_report(args.out_report, report(results, info))
+        append_report(args.out_report, report(results, info, started))
         say(f"appended to {args.out_report}")
     return 0
 
