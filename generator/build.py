@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
 from .problems import SILENCED, Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
-from .render import render_all
+from .render import render_all, render_each
 from .theme import Theme, ThemeError
 from .writers import CHANGES, WRITERS
 
@@ -47,8 +48,12 @@ def render(notes: Path, templates: Path) -> BuildResult:
         return BuildResult(problems)
     documents, rendered = render_all(corpus, templates)
     problems.items.extend(rendered.items)
-    titles = {output["url"]: output["title"] for output in corpus.outputs.values()}
-    return BuildResult(problems, documents, titles=titles, corpus=corpus)
+    return BuildResult(problems, documents, titles=_titles(corpus), corpus=corpus)
+
+
+def _titles(corpus) -> dict[str, str]:
+    """Each publication's address and its title: the Word lint names a link by them."""
+    return {output["url"]: output["title"] for output in corpus.outputs.values()}
 
 
 def check(notes: Path, templates: Path) -> BuildResult:
@@ -101,31 +106,32 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     stamp = sha256(f"{shared}|{where}|edition {edition}|inputs {inputs['sha256']}".encode("utf-8"))
     if previous.get("stamp") == stamp and _intact(stage.out, previous):
         return _unchanged(previous)
-    result = render(notes, templates)
-    if result.problems.failed(strict):
+    corpus, problems = load_corpus(notes)
+    result = BuildResult(problems, titles=_titles(corpus), corpus=corpus) if corpus else BuildResult(problems)
+    if corpus is None or problems.failed(strict):
+        result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
         return result
-    keys = cache.document_keys(notes, result.corpus, shared, sources, {doc.id: doc.media for doc in result.documents})
+    keys = cache.DocumentKeys(notes, corpus, shared, sources)
     made = _make_all(result, stage, templates, formats, keys, previous, jobs)
     if result.problems.failed(strict):
-        return result
-    result.changes = _changes(stage, formats, made, keys, previous)
+        return result  # what was written stays in the staging folder, which is dropped
+    result.changes = _changes(stage, formats, made, previous)
     result.edition = edition or edition_of(result.corpus)
-    _finish(result, stage, Theme(templates), formats, made, inputs, stamp, keys)
+    _finish(result, stage, Theme(templates), formats, made, inputs, stamp)
     stage.commit()
     return result
 
 
-def _changes(stage: Staging, formats: list[str], made: dict, keys: dict[str, str],
-             previous: dict) -> list[DocumentChange]:
+def _changes(stage: Staging, formats: list[str], made: dict, previous: dict) -> list[DocumentChange]:
     """The documents made anew whose text differs from the previous build's, and why; added and
     removed documents too. Nothing to say on a first build, or where either lacks the JSON."""
     before = {ident: record["outputs"].get(CHANGES) for ident, record in previous.get("documents", {}).items()}
     if CHANGES not in formats or not any(before.values()):
         return []
-    fresh = [ident for ident in keys if previous["documents"].get(ident, {}).get("key") != keys[ident]]
+    fresh = [ident for ident in made if previous["documents"].get(ident, {}).get("key") != made[ident]["key"]]
     old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in fresh if before.get(ident)}
     new = {ident: _json(stage.root, made[ident]["outputs"][CHANGES], None) for ident in fresh}
-    removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - keys.keys())]
+    removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - made.keys())]
     unknown = {ident for side in (old, new) for ident, data in side.items() if data is None}  # gone or altered
     found = compare({i: d for i, d in old.items() if i not in unknown}, {i: d for i, d in new.items() if i not in unknown})
     return sorted(found + removed, key=lambda change: change.id)
@@ -175,40 +181,56 @@ def _unchanged(previous: dict) -> BuildResult:
 
 
 def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: list[str],
-              keys: dict[str, str], previous: dict, jobs: int) -> dict[str, dict]:
-    """Each document's outputs and lint messages: made anew, or taken from the previous build."""
+              keys: cache.DocumentKeys, previous: dict, jobs: int) -> dict[str, dict]:
+    """Render each document and make its outputs, or take them from the previous build where
+    its key is unchanged; lint messages become warnings. One document at a time: each is
+    rendered, written and let go (only what the index and manifest need is kept), so memory does
+    not grow with the series. `result.documents` gets every document rendered."""
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
-    made, fresh = {}, []
-    for doc in result.documents:
-        kept = old.get(doc.id)
-        untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
-                                 for o in kept["outputs"].values())
-        if untouched and kept["key"] == keys[doc.id] and sorted(kept["outputs"]) == sorted(formats):
-            for output in kept["outputs"].values():
-                stage.reuse(output["path"])
-            made[doc.id] = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in formats}}
-            result.reused += 1
-        else:
-            fresh.append(doc)
-    for ident, outputs, lint in _produce(fresh, stage.root, templates, formats, result.titles, jobs):
-        made[ident] = {"key": keys[ident], "outputs": outputs, "lint": lint}
-    result.written = len(fresh)
-    for doc in result.documents:
-        _warn(result.problems, doc, made[doc.id]["lint"])
+    records = {record["id"]: record for record in result.corpus.documents}
+    made, waiting = {}, {}  # waiting: the documents being made, by id
+
+    def fresh():
+        for doc in render_each(result.corpus, templates, result.problems):
+            result.documents.append(doc)
+            key, kept = keys.of(records[doc.id], doc.media), old.get(doc.id)
+            untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
+                                     for o in kept["outputs"].values())
+            if untouched and kept["key"] == key and sorted(kept["outputs"]) == sorted(formats):
+                for output in kept["outputs"].values():
+                    stage.reuse(output["path"])
+                made[doc.id] = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in formats}}
+                result.reused += 1
+                _done(result, doc, made[doc.id]["lint"])
+            else:
+                made[doc.id], waiting[doc.id] = {"key": key}, doc
+                yield doc
+
+    for ident, outputs, lint in _produce(fresh(), len(records), stage.root, templates, formats, result.titles, jobs):
+        made[ident].update(outputs=outputs, lint=lint)
+        result.written += 1
+        _done(result, waiting.pop(ident), lint)
     return made
 
 
-def _produce(docs: list[Document], root: Path, templates: Path, formats: list[str],
+def _done(result: BuildResult, doc: Document, lint: list[str]) -> None:
+    """A document's files are made: its lint messages become warnings at the fields they quote,
+    and it keeps only what the index and manifest read."""
+    _warn(result.problems, doc, lint)
+    doc.slim()
+
+
+def _produce(docs: Iterable[Document], count: int, root: Path, templates: Path, formats: list[str],
              titles: dict[str, str], jobs: int):
-    """(id, outputs, lint) for each document, in a pool of up to `jobs` processes when more than
-    one would work; in this process where the pool cannot start or breaks."""
+    """(id, outputs, lint) for each document as it comes, in a pool of up to `jobs` processes
+    when more than one would work (`count`: how many documents there may be); in this process
+    where the pool cannot start or breaks."""
     setup = (root, templates, formats, titles)
-    jobs = pool.workers(jobs, len(docs))
-    made = pool.run(_make_one, docs, jobs, _setup, setup) if jobs > 1 else None
-    if made is not None:
-        return made
+    jobs = pool.workers(jobs, count)
+    if jobs > 1:
+        return pool.stream(_make_one, docs, jobs, _setup, setup)
     _setup(*setup)
-    return [_make_one(doc) for doc in docs]
+    return (_make_one(doc) for doc in docs)
 
 
 _WORKER: dict = {}
@@ -261,7 +283,7 @@ def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
 
 
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
-            inputs: dict, stamp: str, keys: dict[str, str]) -> None:
+            inputs: dict, stamp: str) -> None:
     """The index pages, the manifest and the cache, written last."""
     extras = {}  # the files written once for all documents (the HTML index)
     for fmt in formats:
@@ -275,7 +297,7 @@ def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str
     stage.write(cache.CACHE, cache.dump({
         "stamp": stamp,
         "files": _stat_files(stage.root),  # renames keep sizes and times: valid once swapped in
-        "documents": {ident: made[ident] for ident in keys},
+        "documents": made,
         "problems": [p.as_dict() for p in result.problems.sorted() if p.severity == "warning"],
     }))
     result.files = len(extras) + 1 + sum(len(record["outputs"]) for record in made.values())

@@ -47,25 +47,28 @@ def context(formats: list[str], templates_digest: str) -> str:
     return f"policynote {tool_digest()}|epoch {epoch}|{','.join(formats)}|templates {templates_digest}"
 
 
-def document_keys(notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str],
-                  media: dict[str, dict] | None = None) -> dict[str, str]:
-    """Document id -> its key; `digests` holds the sources' SHA-256 (manifest.file_digests),
-    `media` each document's images (Document.media), whose bytes it shows too."""
+class DocumentKeys:
+    """Each document's key: what it was made from (its record, the shared files, the action
+    points it shows, its images), so a build can tell whether its files are still current."""
 
-    def digest(path: str) -> str:
-        return digests.get(Path(path)) or sha256(Path(path).read_bytes())
+    def __init__(self, notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str]) -> None:
+        """`digests` holds the sources' SHA-256 (manifest.file_digests)."""
+        self.notes, self.corpus, self.shared, self.digests = notes, corpus, shared, digests
+        self.common = [(notes / name).as_posix() for name in (PROJECT_FILE, OUTPUTS_FILE, PLAN_FILE)]
+        links = json.dumps([(ident, [link["point"] for link in point["action_plan"]])
+                            for ident, point in corpus.action_points.items()])
+        self.links = f"links {sha256(links.encode('utf-8'))}"
 
-    common = [(notes / name).as_posix() for name in (PROJECT_FILE, OUTPUTS_FILE, PLAN_FILE)]
-    links = json.dumps([(ident, [link["point"] for link in point["action_plan"]])
-                        for ident, point in corpus.action_points.items()])
-    keys = {}
-    for record in corpus.documents:
-        paths, shown = _read_points(corpus, record)
-        parts = [shared, f"links {sha256(links.encode('utf-8'))}" if shown else "no links"]
-        parts += [f"{digest(path)} {path}" for path in [*common, record.mark.path, *paths]]
-        parts += [f"{image.sha256} {path}" for path, image in sorted((media or {}).get(record["id"], {}).items())]
-        keys[record["id"]] = sha256("\n".join(parts).encode("utf-8"))
-    return keys
+    def of(self, record, media: dict) -> str:
+        """The key of the document `record`, which shows `media` (Document.media)."""
+        paths, shown = _read_points(self.corpus, record)
+        parts = [self.shared, self.links if shown else "no links"]
+        parts += [f"{self._digest(path)} {path}" for path in [*self.common, record.mark.path, *paths]]
+        parts += [f"{image.sha256} {path}" for path, image in sorted(media.items())]
+        return sha256("\n".join(parts).encode("utf-8"))
+
+    def _digest(self, path: str) -> str:
+        return self.digests.get(Path(path)) or sha256(Path(path).read_bytes())
 
 
 def _read_points(corpus: Corpus, record) -> tuple[list[str], bool]:

@@ -85,6 +85,11 @@ class Document:
         """Forget the parsed tree once every writer has used it: a large build keeps memory flat."""
         self._tree = None
 
+    def slim(self) -> None:
+        """Keep only what is read of a document once its files are written (its metadata,
+        citations and images, for the index and the manifest): a large build keeps memory flat."""
+        self.body, self.places, self.sources, self.xrefs, self._tree = "", [], {}, {}, None
+
     def tree(self) -> Element:
         """The body parsed into an element tree (once), for the writers: its marked blocks are
         `<div class="kind">` elements, its headings carry their ids."""

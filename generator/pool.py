@@ -13,8 +13,11 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
 
 from . import publish
 
@@ -36,22 +39,65 @@ def workers(jobs: int, tasks: int) -> int:
 def run(function, items: list, jobs: int, initializer, initargs: tuple) -> list | None:
     """`function` over `items`, in order, in `jobs` processes set up by `initializer(*initargs)`;
     None where the pool cannot start or breaks, for the caller to do the work in one process."""
+    done, results = [], stream(function, items, jobs, initializer, initargs, local=False)
+    for result in results:
+        if result is _BROKEN:
+            return None
+        done.append(result)
+    return done
+
+
+_BROKEN = object()  # what `stream` yields, without `local`, where the pool broke
+CHUNK = 8  # items sent to a worker at once: fewer round trips, and memory still bounded
+AHEAD = 4  # chunks in flight per worker: enough to keep each busy, few enough to hold little
+
+
+def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, local: bool = True) -> Iterator:
+    """`function` over `items`, in order, in `jobs` processes set up by `initializer(*initargs)`,
+    taking items only as workers are ready for them: a caller that makes each item as it goes
+    holds only those in flight. Where the pool cannot start or breaks, the items not yet done are
+    done in this process (set up the same way), or, without `local`, _BROKEN is yielded."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
-                               initargs=(os.getpid(), initializer, initargs))
+    chunks = _chunks(iter(items))
+    pending: deque = deque()  # (chunk, its future), in order
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
+                                   initargs=(os.getpid(), initializer, initargs))
+    broken, unsent = False, []  # unsent: a chunk taken but not handed to the pool
     try:
-        try:
-            results = pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))  # starts the workers
-        except OSError:  # a process could not be started: the system's limit of processes, say
-            return None
-        try:
-            return list(results)
-        except BrokenProcessPool:  # a worker was killed, or could not set itself up
-            return None
+        for unsent in chunks:
+            pending.append((unsent, executor.submit(_each, function, unsent)))  # the first starts the workers
+            unsent = []
+            while len(pending) > jobs * AHEAD:
+                yield from pending[0][1].result()
+                pending.popleft()
+        while pending:
+            yield from pending[0][1].result()
+            pending.popleft()
+    except (OSError, BrokenProcessPool):  # a worker could not start, or was killed
+        broken = True
     finally:
-        _stop(pool, before)
+        _stop(executor, before)
+    if not broken:
+        return
+    if not local:
+        yield _BROKEN
+        return
+    initializer(*initargs)
+    for chunk in chain([chunk for chunk, _ in pending], [unsent], chunks):  # still one chunk at a time
+        yield from (function(item) for item in chunk)
+
+
+def _chunks(items: Iterator) -> Iterator[list]:
+    """The items, CHUNK at a time."""
+    while chunk := list(islice(items, CHUNK)):
+        yield chunk
+
+
+def _each(function, chunk: list) -> list:
+    """`function` over one chunk, in a worker."""
+    return [function(item) for item in chunk]
 
 
 def _stop(pool: ProcessPoolExecutor, before: set) -> None:

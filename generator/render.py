@@ -8,6 +8,7 @@ mistyped name in a template is an error (StrictUndefined), never an empty string
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -71,30 +72,42 @@ def environment(templates: Path) -> jinja2.Environment:
 def render_all(corpus: Corpus, templates: Path) -> tuple[list[Document], Problems]:
     """Render every document of the corpus; template errors become problems."""
     problems = Problems()
+    return list(render_each(corpus, templates, problems)), problems
+
+
+def render_each(corpus: Corpus, templates: Path, problems: Problems) -> Iterator[Document]:
+    """Render the corpus's documents one at a time, in order, each cross-referenced: a build
+    writes each and lets it go before the next, so its memory does not grow with the series.
+    A document whose template fails is left out, and `problems` says why."""
     env = environment(templates)
     known: dict = {}  # fingerprints of fields, shared by every document that shows them
-    documents = []
+    links = _Links(corpus)
     for record in corpus.documents:
         document = _render_one(record, corpus, env, problems, Watch(known))
         if document is not None:
-            documents.append(document)
-    _cross_reference(documents, corpus)
-    return documents, problems
+            links.resolve(document)
+            yield document
 
 
-def _cross_reference(documents: list[Document], corpus: Corpus) -> None:
-    """Make each `point:` link a `doc:` one, and give each document the headings its links name
-    (xref.py), for the writers."""
-    headings, shown = _headings(corpus)
-    newest = sorted(documents, key=lambda doc: (doc.date or "", doc.id), reverse=True)
-    order = {doc.id: at for at, doc in enumerate(sorted(newest, key=lambda doc: list(TYPES).index(doc.type)))}
-    shown = {ident: sorted(places, key=lambda place: order.get(place[0], len(order)))  # as the index lists them
-             for ident, places in shown.items()}
-    for doc in documents:
-        doc.body = place_points(doc.body, doc.id, shown)
+class _Links:
+    """What the cross-references of every document need, known from the records before any is
+    rendered: the headings a link can name, and where each action point is shown."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.headings, shown = _headings(corpus)
+        records = corpus.documents
+        newest = sorted(records, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+        order = {r["id"]: at for at, r in enumerate(sorted(newest, key=lambda r: list(TYPES).index(r["type"])))}
+        self.shown = {ident: sorted(places, key=lambda place: order.get(place[0], len(order)))  # as the index lists them
+                      for ident, places in shown.items()}
+
+    def resolve(self, doc: Document) -> None:
+        """Make each `point:` link a `doc:` one, and give the document the headings its links
+        name (xref.py), for the writers."""
+        doc.body = place_points(doc.body, doc.id, self.shown)
         for match in TARGET.finditer(doc.body):
-            if match[1] == "doc" and (match[2], match[3] or "") in headings:
-                doc.xrefs[match.group(0)] = headings[(match[2], match[3] or "")]
+            if match[1] == "doc" and (match[2], match[3] or "") in self.headings:
+                doc.xrefs[match.group(0)] = self.headings[(match[2], match[3] or "")]
 
 
 def _headings(corpus: Corpus) -> tuple[dict[tuple[str, str], Heading], dict[str, list[tuple[str, str]]]]:
