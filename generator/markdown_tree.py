@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import STX, AtomicString
@@ -205,20 +206,19 @@ class _SharedInline(InlineProcessor):
         return block.text, tuple(block)
 
 
-class _Capture(Treeprocessor):
-    """Keeps the finished tree (after inline processing and unescaping) for our writers."""
+class _Tables(TableProcessor):
+    """Python-Markdown's pipe tables, with a quick answer for the blocks that cannot be one: a
+    table's header row holds a pipe. (Its own test splits every block's first row.)"""
 
-    root: Element | None = None
-
-    def run(self, root: Element) -> None:
-        """Remember the root; change nothing."""
-        self.root = root
+    def test(self, parent: Element, block: str) -> bool:
+        """Whether the block starts a table."""
+        return "|" in block.split("\n", 1)[0] and super().test(parent, block)
 
 
 _PARSER = None
 
 
-def _parser() -> tuple[markdown.Markdown, _Capture]:
+def _parser() -> markdown.Markdown:
     """A Markdown parser limited to the portable subset."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"footnotes": FOOTNOTES})
     md.preprocessors.deregister("html_block")
@@ -227,6 +227,7 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
         md.inlinePatterns.deregister(pattern)
     md.ESCAPED_CHARS.extend(c for c in EXTRA_ESCAPES if c not in md.ESCAPED_CHARS)
     md.parser.blockprocessors.register(_SeparateQuotes(md.parser), "quote", 20)
+    md.parser.blockprocessors.register(_Tables(md.parser, md.parser.blockprocessors["table"].config), "table", 75)
     md.preprocessors.register(_MarkersApart(md), "policynote-markers", 25)
     md.parser.blockprocessors.register(_Divs(md.parser), "policynote-divs", 95)
     md.treeprocessors.register(_SharedInline(md), "inline", 20)
@@ -234,9 +235,7 @@ def _parser() -> tuple[markdown.Markdown, _Capture]:
     md.treeprocessors.register(_Notes(md), "policynote-notes", 6)
     md.treeprocessors.register(_UnnamedHeadings(md), "policynote-unnamed-headings", 5)  # where toc's ran
     md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
-    capture = _Capture(md)
-    md.treeprocessors.register(capture, "policynote-capture", -10)
-    return md, capture
+    return md
 
 
 def safe_markdown(text: str) -> str:
@@ -336,10 +335,19 @@ def parse(body: str) -> Element:
     global _PARSER
     if _PARSER is None:  # building a parser costs more than parsing a document: build it once
         _PARSER = _parser()
-    md, capture = _PARSER
+    md = _PARSER
     md.reset()
-    md.convert(body)
-    return capture.root
+    # Python-Markdown's convert(), up to the finished tree: its HTML string, which no writer
+    # reads, is never made.
+    md.lines = body.split("\n")
+    for step in md.preprocessors:
+        md.lines = step.run(md.lines)
+    root = md.parser.parseDocument(md.lines).getroot()
+    for step in md.treeprocessors:
+        replaced = step.run(root)
+        if replaced is not None:
+            root = replaced
+    return root
 
 
 def code_blocks(text: str) -> list[str]:
