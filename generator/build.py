@@ -8,13 +8,15 @@ from the previous generation; when no input changed at all, the build stops at t
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, pool
-from .changes import DocumentChange, comparable, compare
+from . import cache
 from .corpus import load_corpus
 from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
@@ -23,6 +25,9 @@ from .publish import PublishError, Staging, write_file
 from .render import render_all, render_each
 from .theme import Theme, ThemeError
 from .writers import CHANGES, WRITERS
+
+if TYPE_CHECKING:
+    from .changes import DocumentChange
 
 
 @dataclass
@@ -125,6 +130,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
 def _changes(stage: Staging, formats: list[str], made: dict, previous: dict) -> list[DocumentChange]:
     """The documents made anew whose text differs from the previous build's, and why; added and
     removed documents too. Nothing to say on a first build, or where either lacks the JSON."""
+    from .changes import DocumentChange, compare  # a build with nothing changed never needs them
     before = {ident: record["outputs"].get(CHANGES) for ident, record in previous.get("documents", {}).items()}
     if CHANGES not in formats or not any(before.values()):
         return []
@@ -140,6 +146,7 @@ def _changes(stage: Staging, formats: list[str], made: dict, previous: dict) -> 
 def _json(root: Path, output: dict, files: dict | None) -> dict | None:
     """A document's JSON output read back from a build folder; None where it is gone, no longer
     as that build wrote it (`files`: its size and time then), or not a document's JSON."""
+    from .changes import comparable
     path = root / output["path"]
     try:
         if files is not None and files.get(output["path"]) != [path.stat().st_size, path.stat().st_mtime_ns]:
@@ -169,8 +176,17 @@ def _stat_files(root: Path) -> dict[str, list[int]]:
     """Every file below `root` but the cache, with its size and modification time (no reading)."""
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != cache.CACHE}
+    found = {}
+    for top, _, names in os.walk(root):  # a stat a file: a rebuild with nothing changed is quick
+        folder = os.path.relpath(top, root).replace(os.sep, "/")
+        for name in names:
+            try:
+                info = os.stat(os.path.join(top, name))
+            except OSError:  # a link to nothing: no file
+                continue
+            if stat.S_ISREG(info.st_mode) and name != cache.CACHE:
+                found[name if folder == "." else f"{folder}/{name}"] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(found.items()))
 
 
 def _unchanged(previous: dict) -> BuildResult:
@@ -225,6 +241,7 @@ def _produce(docs: Iterable[Document], count: int, root: Path, templates: Path, 
     """(id, outputs, lint) for each document as it comes, in a pool of up to `jobs` processes
     when more than one would work (`count`: how many documents there may be); in this process
     where the pool cannot start or breaks."""
+    from . import pool  # processes, only for a build that makes documents
     setup = (root, templates, formats, titles)
     jobs = pool.workers(jobs, count)
     if jobs > 1:

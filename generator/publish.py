@@ -158,9 +158,10 @@ def _foreign(out: Path) -> list[str]:
     known = set() if listed is None else listed | {CACHE}
     found = []
     for top, folders, files in os.walk(out):
+        inside = os.path.relpath(top, out).replace(os.sep, "/")
         for name in sorted(files) + sorted(f for f in folders if os.path.islink(os.path.join(top, f))):
             path = os.path.join(top, name)
-            relative = Path(path).relative_to(out).as_posix()
+            relative = name if inside == "." else f"{inside}/{name}"
             if os.path.islink(path) or (relative not in known and not LITTER.fullmatch(name)):
                 found.append(relative)
     return sorted(found)
