@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -35,12 +36,22 @@ def finalize(value):
     if getattr(value, "mark", None) is not None:
         SHOWN.append((str(value), value.mark))
     if isinstance(value, PlainText):
-        return escape_text(value)
+        return _escaped(str(value), "text")
     if isinstance(value, UrlText):
-        return escape_address(value)
+        return _escaped(str(value), "address")
     if isinstance(value, MarkdownText):
-        return own_notes(escape_markers(value))
+        return _escaped(str(value), "markdown")
     return value
+
+
+@lru_cache(maxsize=16384)  # a series shows its shared records' texts in many documents: each escaped once
+def _escaped(text: str, kind: str) -> str:
+    """A source text as Markdown, escaped as its kind asks."""
+    if kind == "text":
+        return escape_text(text)
+    if kind == "address":
+        return escape_address(text)
+    return own_notes(escape_markers(text))
 
 
 def heading_id(anchor: str) -> MarkdownText:

@@ -35,6 +35,7 @@ LABELLED = {"box", "definition", "matrix"}  # regions named by their title (_lab
 URL_SCHEMES = {*WEB_SCHEMES, "data"}  # data: only for images, embedded (see _figure)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
+ALIGN = re.compile(r"text-align:\s*(left|center|right)")  # how Python-Markdown aligns a pipe table's column
 PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
 
 
@@ -229,6 +230,7 @@ def _adapt(element: Element) -> None:
     if element.tag == "a" and not (href.lower().startswith(LINK_PREFIXES) or PAGE_LINK.fullmatch(href)):
         element.tag = "span"  # sources link only to the web and to mail; anything else stays text
         element.attrib.clear()
-    align = re.search(r"text-align:\s*(left|center|right)", element.attrib.pop("style", ""))
+    style = element.attrib.pop("style", None)
+    align = ALIGN.search(style) if style else None
     if align:  # pipe-table alignment, as a class the stylesheet (and a strict CSP) allows
         element.set("class", classes(element, f"align-{align[1]}"))
