@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,7 +118,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
         result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
         return result
     keys = cache.DocumentKeys(notes, corpus, shared, sources)
-    made = _make_all(result, stage, templates, formats, keys, previous, jobs)
+    made = _make_all(result, stage, templates, formats, keys, previous, jobs, strict)
     if result.problems.failed(strict):
         return result  # what was written stays in the staging folder, which is dropped
     result.changes = _changes(stage, formats, made, previous)
@@ -197,11 +198,12 @@ def _unchanged(previous: dict) -> BuildResult:
 
 
 def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: list[str],
-              keys: cache.DocumentKeys, previous: dict, jobs: int) -> dict[str, dict]:
+              keys: cache.DocumentKeys, previous: dict, jobs: int, strict: bool) -> dict[str, dict]:
     """Render each document and make its outputs, or take them from the previous build where
     its key is unchanged; lint messages become warnings. One document at a time: each is
     rendered, written and let go (only what the index and manifest need is kept), so memory does
-    not grow with the series. `result.documents` gets every document rendered."""
+    not grow with the series. `result.documents` gets every document rendered. Once a template
+    fails, the rest are still rendered, for all their problems, but none is written."""
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
     records = {record["id"]: record for record in result.corpus.documents}
     made, waiting = {}, {}  # waiting: the documents being made, by id
@@ -209,6 +211,8 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     def fresh():
         for doc in render_each(result.corpus, templates, result.problems):
             result.documents.append(doc)
+            if result.problems.failed(strict):
+                continue  # the build fails: nothing more is worth writing
             key, kept = keys.of(records[doc.id], doc.media), old.get(doc.id)
             untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
                                      for o in kept["outputs"].values())
@@ -222,10 +226,15 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
                 made[doc.id], waiting[doc.id] = {"key": key}, doc
                 yield doc
 
-    for ident, outputs, lint in _produce(fresh(), len(records), stage.root, templates, formats, result.titles, jobs):
-        made[ident].update(outputs=outputs, lint=lint)
-        result.written += 1
-        _done(result, waiting.pop(ident), lint)
+    # the pool is sized by the series, as which documents need making is known only as each is
+    # rendered; it starts with the first of them, so a build that makes none starts no process
+    produced = _produce(fresh(), len(records), stage.root, templates, formats, result.titles, jobs)
+    with closing(produced):  # a pool still running on an error is stopped here
+        for ident, outputs, lint in produced:
+            made[ident].update(outputs=outputs, lint=lint)
+            result.written += 1
+            _done(result, waiting.pop(ident), lint)
+    assert not waiting, f"documents sent to be made and never made: {sorted(waiting)}"
     return made
 
 

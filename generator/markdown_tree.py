@@ -125,11 +125,10 @@ class _UnnamedHeadings(Treeprocessor):
     def run(self, root: Element) -> None:
         """Name each heading without an id, each name once in the document."""
         used = {element.get("id") for element in root.iter() if "id" in element.attrib}
-        counters: dict[str, int] = {}
         for heading in root.iter():
             if heading.tag in HEADINGS and "id" not in heading.attrib:
                 name = strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
-                heading.set("id", unique(slugify(html.unescape(name), "-"), used, counters))
+                heading.set("id", unique(slugify(html.unescape(name), "-"), used))
 
 
 class _Notes(Treeprocessor):

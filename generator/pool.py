@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
@@ -53,10 +53,12 @@ AHEAD = 4  # chunks in flight per worker: enough to keep each busy, few enough t
 
 
 def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, local: bool = True) -> Iterator:
-    """`function` over `items`, in order, in `jobs` processes set up by `initializer(*initargs)`,
-    taking items only as workers are ready for them: a caller that makes each item as it goes
-    holds only those in flight. Where the pool cannot start or breaks, the items not yet done are
-    done in this process (set up the same way), or, without `local`, _BROKEN is yielded."""
+    """`function` over `items`, in order, in `jobs` processes set up by `initializer(*initargs)`.
+    Items are taken only as workers are ready for them, a fixed window of jobs * AHEAD chunks: a
+    caller that makes each item as it goes holds only those in flight. Where the pool cannot
+    start or breaks, the items not yet done are done in this process (set up the same way), or,
+    without `local`, _BROKEN is yielded. Any other error, in making an item or in `function`,
+    is the caller's and propagates."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     before = set(multiprocessing.active_children())
@@ -66,17 +68,18 @@ def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, l
                                    initargs=(os.getpid(), initializer, initargs))
     broken, unsent = False, []  # unsent: a chunk taken but not handed to the pool
     try:
-        for unsent in chunks:
-            pending.append((unsent, executor.submit(_each, function, unsent)))  # the first starts the workers
-            unsent = []
-            while len(pending) > jobs * AHEAD:
-                yield from pending[0][1].result()
-                pending.popleft()
-        while pending:
-            yield from pending[0][1].result()
-            pending.popleft()
-    except (OSError, BrokenProcessPool):  # a worker could not start, or was killed
-        broken = True
+        for chunk in chunks:
+            try:
+                pending.append((chunk, executor.submit(_each, function, chunk)))  # the first starts the workers
+            except (OSError, BrokenProcessPool):  # a worker could not start
+                broken, unsent = True, chunk
+                break
+            while len(pending) > jobs * AHEAD and not broken:
+                broken = yield from _oldest(pending)
+            if broken:
+                break
+        while pending and not broken:
+            broken = yield from _oldest(pending)
     finally:
         _stop(executor, before)
     if not broken:
@@ -87,6 +90,18 @@ def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, l
     initializer(*initargs)
     for chunk in chain([chunk for chunk, _ in pending], [unsent], chunks):  # still one chunk at a time
         yield from (function(item) for item in chunk)
+
+
+def _oldest(pending: deque) -> Generator[object, None, bool]:
+    """Yield the results of the oldest chunk in flight and drop it; True, with the chunk kept,
+    where the pool broke (a worker killed, or one that could not start)."""
+    try:
+        results = pending[0][1].result()
+    except BrokenProcessPool:
+        return True
+    pending.popleft()
+    yield from results
+    return False
 
 
 def _chunks(items: Iterator) -> Iterator[list]:

@@ -56,6 +56,21 @@ def test_an_expression_that_fails_in_a_template_is_named_at_its_line(expression,
     assert not (tmp_path / "out").exists()
 
 
+def test_after_a_template_fails_no_document_is_written_but_every_one_is_checked(notes, templates, tmp_path,
+                                                                             capsys, monkeypatch):
+    from generator import build
+    written = []
+    monkeypatch.setattr(build, "_make_one", lambda doc: written.append(doc.id))
+    for template in ("brief.md.j2", "crosswalk.md.j2"):  # the first document, and a later one
+        lines = (templates / template).read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.insert(2, "{% block sections %}{{ 1/0 }}{% endblock %}\n")
+        (templates / template).write_text("".join(lines), encoding="utf-8")
+    code, err = policynote(capsys, "build", "--out", str(tmp_path / "out"), "--notes", str(notes),
+                           "--templates", str(templates))
+    assert code == 1 and written == []  # the mini corpus's first document is its brief
+    assert all(f"{(templates / name).as_posix()}:" in err for name in ("brief.md.j2", "crosswalk.md.j2"))
+
+
 def reference(templates: Path, change) -> Path:
     """Rewrite the reference document's package through `change(entries) -> entries`."""
     path = templates / "reference.docx"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, TEMPLATES, build_corpus
+from conftest import CORPORA, EPOCH, TEMPLATES, build_corpus
 from generator.build import _make_one as MAKE_ONE
 from generator.cli import run
 
@@ -239,6 +239,53 @@ def test_a_pool_whose_worker_is_killed_falls_back_to_one_process(notes, tmp_path
     monkeypatch.setattr(build, "_make_one", dies_in_a_worker)
     out = build_corpus(notes, tmp_path / "out", TEMPLATES, "--jobs", "2")
     assert artefacts(out) == artefacts(reference)
+
+
+def full_disk_in_a_worker(doc):
+    """A worker's disk is full; in the main process (where the pool's fallback would redo the
+    document, and must not) the real work."""
+    import errno
+    if multiprocessing.parent_process() is not None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return MAKE_ONE(doc)
+
+
+def _rebuild_failing(notes: Path, out: Path, monkeypatch, sabotage) -> tuple[int, str, bool]:
+    """Build, change one document, `sabotage()`, then rebuild with two processes; the exit code,
+    stderr, and whether the first build's files are all still there as they were."""
+    before = {p: p.read_bytes() for p in build_corpus(notes, out).rglob("*") if p.is_file()}
+    brief = notes / "documents" / "mini-brief.yaml"
+    brief.write_text(brief.read_text().replace("Counted twice.", "Counted twice over."))  # its own text only
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # as build_corpus built: the others are reused
+    sabotage()
+    with redirect_stderr(io.StringIO()) as err:
+        code = run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--jobs", "2"])
+    monkeypatch.undo()
+    return code, err.getvalue(), {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_error_in_taking_a_document_from_the_previous_build_is_not_a_broken_pool(notes, tmp_path, many_cpus,
+                                                                                     monkeypatch, no_leftover_workers):
+    import errno
+    from generator import publish
+
+    def reuse(self, path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    code, err, kept = _rebuild_failing(notes, tmp_path / "out", monkeypatch,
+                                       lambda: monkeypatch.setattr(publish.Staging, "reuse", reuse))
+    assert (code, kept) == (1, True) and "Traceback" not in err
+    assert "error: cannot write the build: Input/output error" in err
+    assert not (tmp_path / ".out.staging").exists()
+
+
+def test_an_error_in_a_worker_fails_the_build_and_is_not_done_again(notes, tmp_path, many_cpus, monkeypatch,
+                                                                     no_leftover_workers):
+    from generator import build
+    code, err, kept = _rebuild_failing(notes, tmp_path / "out", monkeypatch,
+                                       lambda: monkeypatch.setattr(build, "_make_one", full_disk_in_a_worker))
+    assert (code, kept) == (1, True) and "Traceback" not in err
+    assert "error: cannot write the build: No space left on device" in err
 
 
 def test_a_release_holds_the_lock_from_its_build_to_its_bundle(notes, tmp_path, monkeypatch, capsys):
