@@ -7,11 +7,12 @@ from the previous generation; when no input changed at all, the build stops at t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,8 @@ def check(notes: Path, templates: Path) -> BuildResult:
                     _warn(result.problems, doc, _linted(writer, content, result.titles))
         for writer in WRITERS.values():
             if writer.index and writer.checked:
-                writer.index(result.documents, theme, list(WRITERS.values()))
+                for content in writer.index(result.documents, theme, list(WRITERS.values())).values():
+                    _as_bytes(content)  # made whole, so that its template runs to the end
     except ThemeError as exc:
         result.problems.add(exc.mark, exc.message, exc.hint, code="house-style")
     return result
@@ -289,9 +291,47 @@ def writing_order(formats: list[str]) -> list[str]:
     return sorted(formats, key=lambda fmt: WRITERS[fmt].names_others)
 
 
-def _as_bytes(content: str | bytes) -> bytes:
+def _as_bytes(content: str | bytes | Iterable[str]) -> bytes:
     """What a writer returned, as the bytes of its file (text as UTF-8)."""
-    return content.encode("utf-8") if isinstance(content, str) else content
+    if isinstance(content, bytes):
+        return content
+    return (content if isinstance(content, str) else "".join(content)).encode("utf-8")
+
+
+PIECE = 1 << 16  # characters of a file made in pieces written at once
+
+
+def _write_whole(stage: Staging, relative: str, content: str | bytes | Iterable[str]) -> dict:
+    """Write a file for all documents and return its manifest entry; text that comes in pieces
+    (a long series' index page) is written as it comes, never held whole."""
+    if isinstance(content, (str, bytes)):
+        data = _as_bytes(content)
+        stage.write(relative, data)
+        return entry(relative, data)
+    digest, size = hashlib.sha256(), 0
+
+    def pieces() -> Iterator[bytes]:
+        nonlocal size
+        for text in _batches(content):
+            data = text.encode("utf-8")
+            digest.update(data)
+            size += len(data)
+            yield data
+
+    stage.write(relative, pieces())
+    return {"path": relative, "bytes": size, "sha256": digest.hexdigest()}
+
+
+def _batches(pieces: Iterable[str]) -> Iterator[str]:
+    """Small pieces of text joined into pieces of about PIECE characters: fewer writes."""
+    batch, length = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= PIECE:
+            yield "".join(batch)
+            batch, length = [], 0
+    yield "".join(batch)
 
 
 def _linted(writer, content, titles: dict[str, str]) -> list[str]:
@@ -311,16 +351,14 @@ def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
 def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
             inputs: dict, stamp: str) -> None:
     """The index pages, the manifest and the cache, written last."""
-    extras = {}  # the files written once for all documents (the HTML index)
+    extras = []  # the manifest entries of the files written once for all documents (the HTML index)
     for fmt in formats:
         if WRITERS[fmt].index:
             for path, content in WRITERS[fmt].index(result.documents, theme, [WRITERS[f] for f in formats]).items():
-                data = _as_bytes(content)
-                extras[f"{fmt}/{path}"] = data
-                stage.write(f"{fmt}/{path}", data)
+                extras.append(_write_whole(stage, f"{fmt}/{path}", content))
     outputs = {ident: record["outputs"] for ident, record in made.items()}
-    stage.write(MANIFEST, manifest(result.documents, outputs, extras, inputs, result.edition))
-    stage.write(cache.CACHE, cache.dump({
+    _write_whole(stage, MANIFEST, manifest(result.documents, outputs, extras, inputs, result.edition))
+    _write_whole(stage, cache.CACHE, cache.dump({
         "stamp": stamp,
         "files": _stat_files(stage.root),  # renames keep sizes and times: valid once swapped in
         "documents": made,

@@ -12,6 +12,7 @@ previous one.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 import os
 from pathlib import Path
 
@@ -123,6 +124,8 @@ def _problem(problem) -> bool:
             and all(isinstance(problem[name], str) for name in ("path", "severity", "message", "hint", "code")))
 
 
-def dump(data: dict) -> bytes:
-    """The cache as bytes, stable from run to run."""
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+def dump(data: dict) -> Iterator[str]:
+    """The cache as text in pieces, stable from run to run: a long series' is written as it is
+    made, never held whole."""
+    yield from json.JSONEncoder(indent=1, sort_keys=True, ensure_ascii=False).iterencode(data)
+    yield "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Corpus:
     plan: Record
     plan_points: dict[str, Record]
     action_points: dict[str, Record]
-    documents: list[Record]
+    documents: list[Record]  # each a summary, without its text: full() reads it whole
     definitions: dict[str, Record]
     boxes: dict[str, Record]
     closing: dict[str, Record]
@@ -43,6 +44,20 @@ class Corpus:
         if document["closing"] is not None:
             return [self.closing[ident] for ident in document["closing"]]
         return [item for item in self.closing.values() if document["type"] in item["default_for"]]
+
+    def full(self, summary: Record, problems: Problems) -> Record | None:
+        """A document's whole record, read again from its file for rendering; None, with a
+        problem, where the file changed since it was checked."""
+        path, seen = summary.source
+        changed = Problems()
+        if _stat(path) == seen:
+            value = load_file(path, summary.mark.path, changed)
+            ctx = Context(changed, checked=True)
+            record = None if value is None else schema.document_record().check(value, ctx)
+            if record is not None and not changed.errors and _stat(path) == seen:
+                return record
+        problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
+        return None
 
     def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
@@ -64,8 +79,8 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
-    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(), {"document"},
-                              required=True)
+    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(), {"document"}, required=True,
+                              keep=_summary)
     _check_ids(ctx)
     media = reader.media()
     if problems.errors or None in (project, outputs, plan):
@@ -152,8 +167,10 @@ class _Reader:
             return None
         return self.read(path, kind, defines)
 
-    def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False) -> list[Record]:
-        """Read every record file of a folder; each id must equal its file name."""
+    def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False,
+               keep=lambda record, path, seen: record) -> list[Record]:
+        """Read every record file of a folder; each id must equal its file name. What is kept of
+        each record is `keep(record, path, (size, time))`."""
         folder = self.notes / name
         if not folder.is_dir():
             if required:
@@ -168,13 +185,14 @@ class _Reader:
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml", "ignored-file")
                 continue
+            seen = _stat(path)
             record = self.read(path, kind, defines)
             if record is None:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
                 self.ctx.problems.add(record.mark, f"the id '{record['id']}' differs from the file name",
                                       f"rename the file to {record['id']}.yaml or change the id", code="id")
-            records.append(record)
+            records.append(keep(record, path, seen))
         return records
 
     def media(self) -> dict[str, Image]:
@@ -210,6 +228,36 @@ class _Reader:
         if record is None:
             self.ctx.unreadable |= defines
         return record
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time: whether it changed since it was read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _summary(record: Record, path: Path, seen: tuple[int, int] | None) -> Record:
+    """What is kept of a checked document record until it is rendered: what the checks across
+    records, the cross-references and the build's keys read (its metadata and the ids its
+    sections show), without its text, so that checking a long series takes little memory.
+    The text is read again, whole, as each document is rendered (Corpus.full)."""
+    summary = Record({name: str(record[name]) if isinstance(record[name], str) else record[name]
+                      for name in ("id", "type", "number", "date", "language", "title")})
+    summary["closing"] = None if record["closing"] is None else _ids(record["closing"])
+    summary["sections"] = [{"title": str(section["title"]), **{name: _ids(section[name])
+                            for name in ("action_points", "action_plan_points", "outputs")}}
+                           for section in record["sections"] or [] if section is not None]
+    summary.mark, summary.source = record.mark, (path, seen)
+    return summary
+
+
+def _ids(idents: list | None) -> tuple[str, ...]:
+    """Ids as plain text, each held once however many documents name it (and no list at all,
+    the empty tuple, where there are none; or where the list was wrong, and the check says so)."""
+    return tuple(sys.intern(str(ident)) for ident in idents or ())
 
 
 def _check_ids(ctx: Context) -> None:

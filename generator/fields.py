@@ -53,7 +53,8 @@ class UrlText(str):
 
 
 class Record(dict):
-    """A checked mapping; `mark` says where it was written."""
+    """A checked mapping; `mark` says where it was written. A document's summary (corpus.py)
+    also has `source`: its file, and that file's size and time when it was checked."""
 
     mark: Mark
 
@@ -68,6 +69,9 @@ class Context:
     unreadable: set[str] = field(default_factory=set)  # namespaces whose defining file failed
     media: list[tuple[str, Mark]] = field(default_factory=list)  # images named, read once all are known
     xrefs: list[tuple[str, Mark]] = field(default_factory=list)  # cross-references, checked once all are known
+    # Read again, unchanged since it was checked (Corpus.full): only its values are wanted, so the
+    # checks of text that can only find problems are skipped.
+    checked: bool = False
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -114,11 +118,7 @@ class Text(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a string; explain the YAML surprise otherwise."""
         if value.kind == "text":
-            if not self.multiline and ("\n" in value.data.strip() or LINE_BREAK.search(value.data.strip())):
-                ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
-                                 "join the lines; only Markdown fields hold paragraphs", code="value")
-                return None
-            if not self.clean(value, ctx):
+            if not ctx.checked and not self.acceptable(value, ctx):
                 return None
             text = self.wrap(LINE_BREAK.sub("\n", value.data))
             text.mark = value.mark  # where it was written: a warning about it later still points there
@@ -130,6 +130,14 @@ class Text(Kind):
         ctx.problems.add(value.mark, f"expected {self.name}, got {describe(value)}",
                          f'put it in quotes: "{excerpt(value.raw)}"', code="value")
         return None
+
+    def acceptable(self, value: Value, ctx: Context) -> bool:
+        """Text of the lines its kind allows, clean (Text.clean); else False, and a problem."""
+        if not self.multiline and ("\n" in value.data.strip() or LINE_BREAK.search(value.data.strip())):
+            ctx.problems.add(value.mark, f"expected one line of {self.name}, got several lines",
+                             "join the lines; only Markdown fields hold paragraphs", code="value")
+            return False
+        return self.clean(value, ctx)
 
     def json_schema(self) -> dict:
         """Text, in quotes where YAML reads it otherwise: not empty, not too long, no placeholder marker,
@@ -200,8 +208,8 @@ class Markdown(Text):
     def check(self, value: Value, ctx: Context) -> Any:
         """Text whose links have targets with allowed schemes and that holds no headings."""
         text = super().check(value, ctx)
-        if text is None:
-            return None
+        if text is None or ctx.checked:
+            return text
         if value.folds_structure():  # valid YAML, but the paragraphs are lost without a word
             ctx.problems.warn(value.mark, "this text is not written as a block ('|'): YAML joins its lines,"
                               " so its paragraphs and list items run together",

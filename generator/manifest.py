@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 import os
 from pathlib import Path
 
@@ -83,9 +84,11 @@ def listing(path: Path) -> set[str] | None:
         return None
 
 
-def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: dict[str, bytes],
-             inputs: dict, edition: str) -> bytes:
-    """The manifest as JSON bytes; `outputs` maps each document id to {format: entry}."""
+def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: list[dict],
+             inputs: dict, edition: str) -> Iterator[str]:
+    """The manifest as JSON text in pieces (a long series' is written as it is made, never held
+    whole); `outputs` maps each document id to {format: entry}, `others` holds the entries of
+    the files written once for all documents."""
     entries = [{"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
                 "language": doc.language,
                 "outputs": {fmt: ordered(item) for fmt, item in outputs[doc.id].items()}}
@@ -97,6 +100,7 @@ def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], oth
         "edition": edition,
         "inputs": inputs,
         "documents": entries,
-        "files": [entry(path, data) for path, data in sorted(others.items())],
+        "files": [ordered(item) for item in sorted(others, key=lambda item: item["path"])],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
+    yield "\n"

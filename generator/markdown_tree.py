@@ -190,7 +190,7 @@ class _SharedInline(InlineProcessor):
                     element.insert(index, copy.deepcopy(node))
         return super().run(tree, ancestors)
 
-    @lru_cache(maxsize=4096)  # bounded: a large build's memory does not grow with it
+    @lru_cache(maxsize=1024)  # bounded: a large build's memory does not grow with it
     def _inline(self, text: str) -> tuple[str | None, tuple[Element, ...]]:
         """A block's text processed alone: its leading text and its inline elements, every text
         in them atomic, so that the whole tree's pass leaves them as they are."""
@@ -252,7 +252,7 @@ def safe_markdown(text: str) -> str:
 
 # A series repeats its shared records' lines (action points, boxes) in many documents: each is
 # made safe once. Bounded, so a large build's memory does not grow with it.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _safe_line(line: str) -> str:
     """One line made safe, its code spans aside."""
     line = _MARKERS.sub(_shallow, line)
@@ -277,7 +277,7 @@ def _shallow(match: re.Match) -> str:
     return match.group(0)[:cut] + deeper
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _balanced(paragraph: str) -> str:
     """A paragraph with each '[' that no ']' closes in it, or that nests past DEEPEST, escaped."""
     opened, lone = [], []

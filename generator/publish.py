@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +67,7 @@ class Staging:
             raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
         return self
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes | Iterable[bytes]) -> None:
         """Write one file of the new generation."""
         write_file(self.root, relative, data)
 
@@ -95,8 +96,9 @@ class Staging:
             self._lock = None
 
 
-def write_file(root: Path, relative: str, data: bytes) -> None:
-    """Write `data` at `relative` below `root`, never outside it, and never into an existing file.
+def write_file(root: Path, relative: str, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or bytes in pieces) at `relative` below `root`, never outside it, and
+    never into an existing file.
 
     A file taken from the previous generation is a hard link to it: writing into it would
     change the build in place, so a new file replaces it instead.
@@ -104,7 +106,12 @@ def write_file(root: Path, relative: str, data: bytes) -> None:
     path = _inside(root, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
+    if isinstance(data, bytes):
+        partial.write_bytes(data)
+    else:
+        with open(partial, "wb") as handle:
+            for piece in data:
+                handle.write(piece)
     os.replace(partial, path)
 
 

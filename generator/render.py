@@ -44,7 +44,9 @@ def finalize(value):
     return value
 
 
-@lru_cache(maxsize=16384)  # a series shows its shared records' texts in many documents: each escaped once
+# A series shows its shared records' texts in document after document: each is escaped once and
+# stays; a document's own texts pass through once each, and the bound keeps them from piling up.
+@lru_cache(maxsize=2048)
 def _escaped(text: str, kind: str) -> str:
     """A source text as Markdown, escaped as its kind asks."""
     if kind == "text":
@@ -93,8 +95,9 @@ def render_each(corpus: Corpus, templates: Path, problems: Problems) -> Iterator
     env = environment(templates)
     known: dict = {}  # fingerprints of fields, shared by every document that shows them
     links = _Links(corpus)
-    for record in corpus.documents:
-        document = _render_one(record, corpus, env, problems, Watch(known))
+    for summary in corpus.documents:
+        record = corpus.full(summary, problems)
+        document = None if record is None else _render_one(record, corpus, env, problems, Watch(known))
         if document is not None:
             links.resolve(document)
             yield document
@@ -202,17 +205,25 @@ def citations(expanded: dict) -> list[dict]:
 def _cite(heading: dict, outputs: list[Record]) -> dict:
     """A heading (its text and id) and the distinct outputs it cites."""
     unique = {output["id"]: output for output in outputs}.values()
-    return {"heading": str(heading["title"]), "anchor": heading["anchor"],
-            "outputs": [{"id": o["id"], "title": str(o["title"]), "url": str(o["url"])} for o in unique]}
+    return {"heading": str(heading["title"]), "anchor": str(heading["anchor"]),
+            "outputs": [_cited(o["id"], str(o["title"]), str(o["url"])) for o in unique]}
+
+
+@lru_cache(maxsize=1024)
+def _cited(ident: str, title: str, url: str) -> dict:
+    """An output as a citation names it: one dict, read only, for every document that cites it,
+    which a long series keeps (for the index) until the build ends."""
+    return {"id": ident, "title": title, "url": url}
 
 
 def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict]) -> Document:
     """Assemble the Document from the record's metadata and the rendered text."""
     label = doctype.label + (f" #{record['number']}" if record["number"] else "")
     author = str(corpus.project["name"])
-    return Document(
-        id=record["id"], type=doctype.name, label=label, date=record["date"],
-        language=regional(record["language"], corpus.project["language"]), title=str(record["title"]),
+    return Document(  # plain text throughout: a long build keeps each document until it ends
+        id=str(record["id"]), type=doctype.name, label=label,
+        date=None if record["date"] is None else str(record["date"]),
+        language=str(regional(record["language"], corpus.project["language"])), title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
         author=author, body=normalise_markdown(text), source=record.mark, citations=cited,

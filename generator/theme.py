@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -80,8 +81,13 @@ class Theme:
 
     def render(self, name: str, **values) -> str:
         """Render an HTML template; a mistake in it is a ThemeError at its line."""
+        return "".join(self.stream(name, **values))
+
+    def stream(self, name: str, **values) -> Iterator[str]:
+        """Render an HTML template piece by piece, for a page too large to hold twice (a long
+        series' index); a mistake in it is a ThemeError at its line, when it is reached."""
         try:
-            return self.html.get_template(name).render(**values)
+            yield from self.html.get_template(name).generate(**values)
         except jinja2.TemplateError as exc:
             message = getattr(exc, "message", None) or str(exc)
             raise ThemeError(template_mark(self.folder / HTML_FOLDER, exc), f"template: {message}") from None

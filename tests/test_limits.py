@@ -162,6 +162,36 @@ def test_ctrl_c_leaves_the_previous_build_and_clears_its_own_files(notes, tmp_pa
     assert not (tmp_path / ".out.staging").exists()  # its half-written files went with it
 
 
+def test_a_checked_series_holds_no_document_text_until_it_renders_it(notes):
+    from generator.corpus import load_corpus
+    from generator.render import render_all
+    corpus, _ = load_corpus(notes)
+    held = repr(corpus.documents)
+    assert "Only background." not in held and "mini-brief" in held  # the brief's first words; its id
+    docs, problems = render_all(corpus, TEMPLATES)
+    assert not problems.errors and "Only background." in next(d.body for d in docs if d.id == "mini-brief")
+
+
+def test_a_document_changed_during_a_build_fails_it_and_leaves_the_previous_one(notes, tmp_path, monkeypatch):
+    from generator import build
+    out = build_corpus(notes, tmp_path / "out")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    brief = notes / "documents" / "mini-brief.yaml"
+    real = build.load_corpus
+
+    def edited_after_the_check(folder):
+        loaded = real(folder)
+        brief.write_text(brief.read_text().replace("Only background.", "An edit, saved mid-build."))
+        return loaded
+
+    monkeypatch.setattr(build, "load_corpus", edited_after_the_check)
+    with redirect_stderr(io.StringIO()) as err:
+        code = run(["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out)])
+    assert code == 1
+    assert f"{brief.as_posix()}:5:1: error: the file changed while it was being built" in err.getvalue()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def artefacts(folder: Path) -> dict[str, bytes]:
     """A build's files and their bytes, but its cache (which records file times)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")

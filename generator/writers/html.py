@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import re
+from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 import nh3
@@ -79,14 +80,15 @@ def icon(theme: Theme) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(theme.text(ICON).encode("utf-8")).decode("ascii")
 
 
-def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, str]:
+def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, Iterator[str]]:
     """The index page listing every document, with links to each of its other formats offered
-    to readers (their rows in WRITERS)."""
+    to readers (their rows in WRITERS); its text in pieces, as it is made: for a long series it
+    is the largest file of the build."""
     formats = [writer for writer in writers if writer.listed and writer.suffix != ".html"]
     author = docs[0].author if docs else ""
     languages = [doc.language for doc in docs]
     language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
-    html = theme.render("index.html.j2", series=series(docs), formats=formats, author=author, language=language,
+    html = theme.stream("index.html.j2", series=series(docs), formats=formats, author=author, language=language,
                         publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
                         published_at=docs[0].published_at if docs else None)
     return {"index.html": html}
