@@ -1,8 +1,9 @@
 """Build: load, check, render, write every format, and swap the result into --out at once.
 
-Files are written to the staging folder as each document is made, so memory stays flat
-however many documents there are. A document whose key (cache.py) has not changed is taken
-from the previous generation; when no input changed at all, the build stops at the digest.
+Files are written to the staging folder as each document is made, and let go, so memory grows
+little with the number of documents (docs/benchmarks.md says how little). A document whose key
+(cache.py) has not changed is taken from the previous generation; when no input changed at all,
+the build stops at the digest.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
         return _unchanged(previous)
     corpus, problems = load_corpus(notes)
     result = BuildResult(problems, titles=_titles(corpus), corpus=corpus) if corpus else BuildResult(problems)
+    if corpus is not None:
+        _same_as_hashed(corpus, sources, problems)
     if corpus is None or problems.failed(strict):
         result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
         return result
@@ -128,6 +131,15 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     _finish(result, stage, Theme(templates), formats, made, inputs, stamp)
     stage.commit()
     return result
+
+
+def _same_as_hashed(corpus, sources: dict[Path, str], problems: Problems) -> None:
+    """Each document was checked as the build hashed it (the inputs and keys say what it was
+    built from); one saved in between is a problem at its place."""
+    for summary in corpus.documents:
+        path, checked = summary.source
+        if sources.get(path) != checked:
+            problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
 
 
 def _changes(stage: Staging, formats: list[str], made: dict, previous: dict) -> list[DocumentChange]:
@@ -204,8 +216,9 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     """Render each document and make its outputs, or take them from the previous build where
     its key is unchanged; lint messages become warnings. One document at a time: each is
     rendered, written and let go (only what the index and manifest need is kept), so memory does
-    not grow with the series. `result.documents` gets every document rendered. Once a template
-    fails, the rest are still rendered, for all their problems, but none is written."""
+    not grow with the series. `result.documents` gets every document rendered. Once the build
+    is bound to fail, the rest are still rendered, for all their problems, but none is sent to
+    be written (those already sent still are, into the staging folder that is then dropped)."""
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
     records = {record["id"]: record for record in result.corpus.documents}
     made, waiting = {}, {}  # waiting: the documents being made, by id
@@ -214,7 +227,8 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
         for doc in render_each(result.corpus, templates, result.problems):
             result.documents.append(doc)
             if result.problems.failed(strict):
-                continue  # the build fails: nothing more is worth writing
+                doc.slim()  # the build fails (an error, or a warning under --strict): no more is written
+                continue
             key, kept = keys.of(records[doc.id], doc.media), old.get(doc.id)
             untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
                                      for o in kept["outputs"].values())

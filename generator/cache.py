@@ -12,8 +12,8 @@ previous one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__

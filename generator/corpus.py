@@ -10,9 +10,9 @@ from . import schema, xref
 from .coverage import coverage
 from .fields import Context, Mapping, Record, did_you_mean
 from .images import Image, ImageError, read
-from .manifest import ignored
+from .manifest import ignored, sha256
 from .problems import Mark, Problems
-from .yamlsource import load_file
+from .yamlsource import load_data, read_source
 
 PROJECT_FILE = "project.yaml"
 OUTPUTS_FILE = "outputs.yaml"
@@ -38,6 +38,8 @@ class Corpus:
     boxes: dict[str, Record]
     closing: dict[str, Record]
     media: dict[str, Image] = field(default_factory=dict)  # every image a record names, by its path
+    # What a document record is, as this load checked it (the types known then): full() reads with it
+    document_kind: Mapping = field(default_factory=schema.document_record)
 
     def closing_of(self, document: Record) -> list[Record]:
         """What a document ends with: its own 'closing:' list, or its type's default."""
@@ -47,17 +49,17 @@ class Corpus:
 
     def full(self, summary: Record, problems: Problems) -> Record | None:
         """A document's whole record, read again from its file for rendering; None, with a
-        problem, where the file changed since it was checked."""
-        path, seen = summary.source
-        changed = Problems()
-        if _stat(path) == seen:
-            value = load_file(path, summary.mark.path, changed)
-            ctx = Context(changed, checked=True)
-            record = None if value is None else schema.document_record().check(value, ctx)
-            if record is not None and not changed.errors and _stat(path) == seen:
-                return record
-        problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
-        return None
+        problem, where the file cannot be read now or is no longer what was checked."""
+        path, checked = summary.source
+        data = read_source(path, summary.mark.path, problems)
+        if data is None:
+            return None
+        if sha256(data) != checked:
+            problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
+            return None
+        again = Problems()  # the same bytes: every problem they have was reported when they were checked
+        value = load_data(data, summary.mark.path, again)
+        return None if value is None else self.document_kind.check(value, Context(again, values_only=True))
 
     def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
@@ -79,8 +81,8 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
-    documents = reader.folder(DOCUMENTS_DIR, schema.document_record(), {"document"}, required=True,
-                              keep=_summary)
+    document_kind = schema.document_record()  # the document types known now
+    documents = reader.folder(DOCUMENTS_DIR, document_kind, {"document"}, required=True, keep=_summary)
     _check_ids(ctx)
     media = reader.media()
     if problems.errors or None in (project, outputs, plan):
@@ -96,6 +98,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         boxes=_by_id(project["boxes"]),
         closing=_by_id(project["closing"]),
         media=media,
+        document_kind=document_kind,
     )
     _check_closing(corpus, ctx)
     _check_xrefs(corpus, ctx)
@@ -168,9 +171,9 @@ class _Reader:
         return self.read(path, kind, defines)
 
     def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False,
-               keep=lambda record, path, seen: record) -> list[Record]:
+               keep=lambda record, path, checked: record) -> list[Record]:
         """Read every record file of a folder; each id must equal its file name. What is kept of
-        each record is `keep(record, path, (size, time))`."""
+        each record is `keep(record, path, the SHA-256 of the bytes checked)`."""
         folder = self.notes / name
         if not folder.is_dir():
             if required:
@@ -185,14 +188,13 @@ class _Reader:
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml", "ignored-file")
                 continue
-            seen = _stat(path)
-            record = self.read(path, kind, defines)
+            record, checked = self.read(path, kind, defines, digest=True)
             if record is None:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
                 self.ctx.problems.add(record.mark, f"the id '{record['id']}' differs from the file name",
                                       f"rename the file to {record['id']}.yaml or change the id", code="id")
-            records.append(keep(record, path, seen))
+            records.append(keep(record, path, checked))
         return records
 
     def media(self) -> dict[str, Image]:
@@ -216,30 +218,23 @@ class _Reader:
                     self.ctx.problems.add(mark, str(exc), code="image")
         return found
 
-    def read(self, path: Path, kind: Mapping, defines: set[str]) -> Record | None:
-        """Load and check one file; if it cannot be read, its ids are unknown, not missing."""
+    def read(self, path: Path, kind: Mapping, defines: set[str], digest: bool = False):
+        """Load and check one file; if it cannot be read, its ids are unknown, not missing. With
+        `digest`, (the record, the SHA-256 of the bytes checked)."""
+        record, data = None, None
         if not path.resolve().is_relative_to(self.root):  # a link out of the notes folder
             self.ctx.problems.add(Mark(self.shown(path)), "this is a link to a file outside the notes folder,"
                                   " which is never read", "copy the file into the notes folder instead", code="file")
-            self.ctx.unreadable |= defines
-            return None
-        value = load_file(path, self.shown(path), self.ctx.problems)
-        record = None if value is None else kind.check(value, self.ctx)
+        else:
+            data = read_source(path, self.shown(path), self.ctx.problems)
+            value = None if data is None else load_data(data, self.shown(path), self.ctx.problems)
+            record = None if value is None else kind.check(value, self.ctx)
         if record is None:
             self.ctx.unreadable |= defines
-        return record
+        return (record, None if data is None else sha256(data)) if digest else record
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    """A file's size and modification time: whether it changed since it was read."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
-def _summary(record: Record, path: Path, seen: tuple[int, int] | None) -> Record:
+def _summary(record: Record, path: Path, checked: str) -> Record:
     """What is kept of a checked document record until it is rendered: what the checks across
     records, the cross-references and the build's keys read (its metadata and the ids its
     sections show), without its text, so that checking a long series takes little memory.
@@ -250,7 +245,7 @@ def _summary(record: Record, path: Path, seen: tuple[int, int] | None) -> Record
     summary["sections"] = [{"title": str(section["title"]), **{name: _ids(section[name])
                             for name in ("action_points", "action_plan_points", "outputs")}}
                            for section in record["sections"] or [] if section is not None]
-    summary.mark, summary.source = record.mark, (path, seen)
+    summary.mark, summary.source = record.mark, (path, checked)
     return summary
 
 

@@ -48,7 +48,8 @@ class Document:
     # The size in bytes of its file in each format written before this one's page (build.py fills it)
     sizes: dict[str, int] = field(default_factory=dict, compare=False)
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
-    # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}]
+    # Which publications each heading cites: [{"heading", "anchor", "outputs": [{"id", "title", "url"}]}];
+    # each output's dict is shared by every document that cites it: read only
     citations: list[dict] = field(default_factory=list, compare=False)
     # The records it shows, with a fingerprint of each field (provenance.py): why its text changed
     sources: dict[str, dict] = field(default_factory=dict, compare=False)

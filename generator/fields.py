@@ -10,6 +10,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,9 +55,10 @@ class UrlText(str):
 
 class Record(dict):
     """A checked mapping; `mark` says where it was written. A document's summary (corpus.py)
-    also has `source`: its file, and that file's size and time when it was checked."""
+    also has `source`: its file, and the SHA-256 of the bytes that were checked."""
 
     mark: Mark
+    source: tuple[Path, str]
 
 
 @dataclass
@@ -69,9 +71,9 @@ class Context:
     unreadable: set[str] = field(default_factory=set)  # namespaces whose defining file failed
     media: list[tuple[str, Mark]] = field(default_factory=list)  # images named, read once all are known
     xrefs: list[tuple[str, Mark]] = field(default_factory=list)  # cross-references, checked once all are known
-    # Read again, unchanged since it was checked (Corpus.full): only its values are wanted, so the
-    # checks of text that can only find problems are skipped.
-    checked: bool = False
+    # A file read again, the same bytes as were checked (Corpus.full): only its values are wanted,
+    # so the checks of text that can only find problems are skipped.
+    values_only: bool = False
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -118,7 +120,7 @@ class Text(Kind):
     def check(self, value: Value, ctx: Context) -> Any:
         """Accept a string; explain the YAML surprise otherwise."""
         if value.kind == "text":
-            if not ctx.checked and not self.acceptable(value, ctx):
+            if not ctx.values_only and not self.acceptable(value, ctx):
                 return None
             text = self.wrap(LINE_BREAK.sub("\n", value.data))
             text.mark = value.mark  # where it was written: a warning about it later still points there
@@ -208,7 +210,7 @@ class Markdown(Text):
     def check(self, value: Value, ctx: Context) -> Any:
         """Text whose links have targets with allowed schemes and that holds no headings."""
         text = super().check(value, ctx)
-        if text is None or ctx.checked:
+        if text is None or ctx.values_only:
             return text
         if value.folds_structure():  # valid YAML, but the paragraphs are lost without a word
             ctx.problems.warn(value.mark, "this text is not written as a block ('|'): YAML joins its lines,"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__

@@ -66,7 +66,8 @@ def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, l
     pending: deque = deque()  # (chunk, its future), in order
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                                    initargs=(os.getpid(), initializer, initargs))
-    broken, unsent = False, []  # unsent: a chunk taken but not handed to the pool
+    broken, unsent = False, []  # unsent: a chunk whose hand-over failed (a worker that did start
+    # may still have run it: done again below, it writes the same bytes)
     try:
         for chunk in chunks:
             try:
@@ -74,7 +75,7 @@ def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, l
             except (OSError, BrokenProcessPool):  # a worker could not start
                 broken, unsent = True, chunk
                 break
-            while len(pending) > jobs * AHEAD and not broken:
+            while len(pending) > jobs * AHEAD and not broken:  # until the pool breaks
                 broken = yield from _oldest(pending)
             if broken:
                 break
@@ -88,8 +89,15 @@ def stream(function, items: Iterable, jobs: int, initializer, initargs: tuple, l
         yield _BROKEN
         return
     initializer(*initargs)
-    for chunk in chain([chunk for chunk, _ in pending], [unsent], chunks):  # still one chunk at a time
+    for chunk, future in pending:  # what a worker finished before the pool broke is not done again
+        yield from future.result() if _finished(future) else (function(item) for item in chunk)
+    for chunk in chain([unsent], chunks):  # still one chunk at a time
         yield from (function(item) for item in chunk)
+
+
+def _finished(future) -> bool:
+    """The future's work was done, without an error."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _oldest(pending: deque) -> Generator[object, None, bool]:

@@ -206,7 +206,7 @@ def _cite(heading: dict, outputs: list[Record]) -> dict:
     """A heading (its text and id) and the distinct outputs it cites."""
     unique = {output["id"]: output for output in outputs}.values()
     return {"heading": str(heading["title"]), "anchor": str(heading["anchor"]),
-            "outputs": [_cited(o["id"], str(o["title"]), str(o["url"])) for o in unique]}
+            "outputs": [_cited(str(o["id"]), str(o["title"]), str(o["url"])) for o in unique]}
 
 
 @lru_cache(maxsize=1024)

@@ -67,6 +67,12 @@ class Value:
 
 def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     """Load one YAML file; report problems under the name `shown` and return None on failure."""
+    data = read_source(path, shown, problems)
+    return None if data is None else load_data(data, shown, problems)
+
+
+def read_source(path: Path, shown: str, problems: Problems) -> bytes | None:
+    """The bytes of a source file, or None with a problem: unreadable, or over the limit."""
     try:
         with open(path, "rb") as handle:  # no more than the limit and a byte: a huge file is not read
             data = handle.read(MAX_BYTES + 1)
@@ -77,6 +83,11 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
         problems.add(Mark(shown), f"the file is larger than {MAX_BYTES // 1_000_000} MB",
                      "split it: one record per file", code="file")
         return None
+    return data
+
+
+def load_data(data: bytes, shown: str, problems: Problems) -> Value | None:
+    """Load the YAML of a file's bytes (read_source); problems under the name `shown`."""
     text = _decode(data, shown, problems)
     if text is None:
         return None

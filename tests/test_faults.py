@@ -71,6 +71,21 @@ def test_after_a_template_fails_no_document_is_written_but_every_one_is_checked(
     assert all(f"{(templates / name).as_posix()}:" in err for name in ("brief.md.j2", "crosswalk.md.j2"))
 
 
+def test_an_error_at_the_end_of_the_index_page_leaves_the_previous_build(notes, templates, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert policynote(capsys, "build", "--out", str(out), "--notes", str(notes), "--templates", str(templates))[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    path = templates / "html" / "index.html.j2"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.startswith("</main>"))
+    lines.insert(at, "{{ 1/0 }}\n")  # met once most of the page is written
+    path.write_text("".join(lines), encoding="utf-8")
+    code, err = policynote(capsys, "build", "--out", str(out), "--notes", str(notes), "--templates", str(templates))
+    assert code == 1 and f"{path.as_posix()}:{at + 1}:1: error: template: ZeroDivisionError: division by zero" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / ".out.staging").exists()  # the staging folder went with the error
+
+
 def reference(templates: Path, change) -> Path:
     """Rewrite the reference document's package through `change(entries) -> entries`."""
     path = templates / "reference.docx"

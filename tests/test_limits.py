@@ -181,7 +181,9 @@ def test_a_document_changed_during_a_build_fails_it_and_leaves_the_previous_one(
 
     def edited_after_the_check(folder):
         loaded = real(folder)
-        brief.write_text(brief.read_text().replace("Only background.", "An edit, saved mid-build."))
+        times = brief.stat()
+        brief.write_text(brief.read_text().replace("Only background.", "Only backgroune."))  # the same size
+        os.utime(brief, ns=(times.st_atime_ns, times.st_mtime_ns))  # and time, as `cp -p` leaves it
         return loaded
 
     monkeypatch.setattr(build, "load_corpus", edited_after_the_check)
@@ -316,6 +318,28 @@ def test_an_error_in_a_worker_fails_the_build_and_is_not_done_again(notes, tmp_p
                                        lambda: monkeypatch.setattr(build, "_make_one", full_disk_in_a_worker))
     assert (code, kept) == (1, True) and "Traceback" not in err
     assert "error: cannot write the build: No space left on device" in err
+
+
+def squared(number: int) -> int:
+    return number * number
+
+
+def test_a_pool_that_breaks_mid_stream_still_gives_every_item_in_order(monkeypatch, no_leftover_workers):
+    import errno
+    from generator import pool
+    handed = []
+
+    class FailingLater(ProcessPoolExecutor):
+        def submit(self, *args, **options):
+            handed.append(args)
+            if len(handed) == 12:  # past the window of jobs * AHEAD chunks in flight
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+            return super().submit(*args, **options)
+
+    monkeypatch.setattr(pool, "CHUNK", 1)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", FailingLater)
+    assert list(pool.stream(squared, range(40), 2, int, ())) == [n * n for n in range(40)]
+    assert len(handed) == 12
 
 
 def test_a_release_holds_the_lock_from_its_build_to_its_bundle(notes, tmp_path, monkeypatch, capsys):

@@ -33,8 +33,9 @@ class Writer:
     about: str  # what its folder holds, for readers of a release
     label: str  # its name for readers: the index page offers each document "also as" this
     mime: str  # its media type, which links to its files declare
-    index: Callable | None = None  # (documents, theme, writers built) -> {path: content}: files written once for
-    # all; content is text, bytes, or text in pieces (an iterator of str) for a file too large to hold whole
+    # (documents, theme, writers built) -> {path: content}: the files written once for all; content
+    # is text, bytes, or text in pieces (an iterator of str) for a file too large to hold whole
+    index: Callable | None = None
     lint: Callable | None = None  # (content, {address: title}) -> warnings about one written file
     libraries: tuple[str, ...] = ()  # the packages that shape its files: a new version builds them again
     listed: bool = True  # offered to readers on the index page beside each document's web page
