@@ -168,7 +168,7 @@ class _Reader:
                                   f"every notes folder has {PROJECT_FILE}, {OUTPUTS_FILE} and {PLAN_FILE}", code="file")
             self.ctx.unreadable |= defines
             return None
-        return self.read(path, kind, defines)
+        return self.read(path, kind, defines)[0]
 
     def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False,
                keep=lambda record, path, checked: record) -> list[Record]:
@@ -188,7 +188,7 @@ class _Reader:
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml", "ignored-file")
                 continue
-            record, checked = self.read(path, kind, defines, digest=True)
+            record, checked = self.read(path, kind, defines)
             if record is None:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
@@ -218,9 +218,9 @@ class _Reader:
                     self.ctx.problems.add(mark, str(exc), code="image")
         return found
 
-    def read(self, path: Path, kind: Mapping, defines: set[str], digest: bool = False):
-        """Load and check one file; if it cannot be read, its ids are unknown, not missing. With
-        `digest`, (the record, the SHA-256 of the bytes checked)."""
+    def read(self, path: Path, kind: Mapping, defines: set[str]) -> tuple[Record | None, str | None]:
+        """Load and check one file: its record, and the SHA-256 of the bytes checked. If it
+        cannot be read, its ids are unknown, not missing."""
         record, data = None, None
         if not path.resolve().is_relative_to(self.root):  # a link out of the notes folder
             self.ctx.problems.add(Mark(self.shown(path)), "this is a link to a file outside the notes folder,"
@@ -231,7 +231,7 @@ class _Reader:
             record = None if value is None else kind.check(value, self.ctx)
         if record is None:
             self.ctx.unreadable |= defines
-        return (record, None if data is None else sha256(data)) if digest else record
+        return record, None if data is None else sha256(data)
 
 
 def _summary(record: Record, path: Path, checked: str) -> Record:
