@@ -1,9 +1,9 @@
 """Accessibility lint for Word files, which no checker here reads: what a screen reader needs.
 
 Title and language set, headings in order without skipped levels, every table with a
-header row marked, and link texts that say where they go. It reads the package's XML
-(document, styles, relationships, core properties): in a build, the trees the Word writer has
-just made, never the file parsed again.
+header row marked, and link texts that say where they go. It reads the core properties and
+styles, and of the body its `Facts`: in a build, those the Word writer recorded as it wrote
+the file (never the file parsed again); of any other file, read from its XML.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -22,30 +23,60 @@ VAGUE = {"click here", "here", "link", "this link", "read more", "more", "this",
 BARE_ADDRESS = re.compile(r"^(https?://|www\.)", re.I)
 
 
+@dataclass
+class Facts:
+    """What the lint reads of a body."""
+
+    paragraphs: list[tuple[str | None, str]]  # each paragraph of the body itself: its style id and text
+    tables: list[bool]  # each table: whether its first row is marked as a header row
+    links: list[tuple[str, str]]  # each link: its text, and its target ("" for a place in the file)
+
+
 def lint(data: bytes, titles: dict[str, str]) -> list[str]:
     """Problems in a .docx; `titles` maps known addresses to their titles. A file the Word
-    writer has just made carries the trees it was made from (`parts`), read as they are."""
-    body, styles, targets, core = getattr(data, "parts", None) or _parts(data)
+    writer has just made carries what the lint reads of it, as the writer made it."""
+    facts = getattr(data, "facts", None)
+    styles, core = (data.styles, data.core) if facts else _parts(data)
+    facts = facts or _facts(data)
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised
     names = {s.get(f"{{{W}}}styleId"): s.find("w:name", NS).get(f"{{{W}}}val").capitalize()
              for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
-    return _properties(core, styles) + _headings(body, names) + _tables(body) + _links(body, targets, titles)
+    return (_properties(core, styles) + _headings(facts.paragraphs, names) + _tables(facts.tables)
+            + _links(facts.links, titles))
 
 
 def _parts(data: bytes) -> tuple:
-    """What the lint reads of a .docx, parsed from its package: the body, the styles, the main
-    part's relationships (id -> target) and the core properties."""
+    """The styles and the core properties of a .docx, parsed from its package."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/styles.xml")), etree.fromstring(package.read("docProps/core.xml"))
+
+
+def _facts(data: bytes) -> Facts:
+    """What the lint reads of a .docx's body, parsed from its package."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         body = etree.fromstring(package.read("word/document.xml")).find(f"{{{W}}}body")
-        styles = etree.fromstring(package.read("word/styles.xml"))
         rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
-        core = etree.fromstring(package.read("docProps/core.xml"))
-    return body, styles, {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}, core
+    targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}
+    paragraphs = [(_style(p), _text(p)) for p in body.iterfind("w:p", NS)]
+    tables = [table.find("w:tr/w:trPr/w:tblHeader", NS) is not None for table in body.iter(f"{{{W}}}tbl")]
+    links = [(_text(link), targets.get(link.get(f"{{{R}}}id"), "")) for link in body.iter(f"{{{W}}}hyperlink")]
+    return Facts(paragraphs, tables, links)
+
+
+def _style(paragraph) -> str | None:
+    """A paragraph's style id, if it has one."""
+    style = paragraph.find("w:pPr/w:pStyle", NS)
+    return style.get(f"{{{W}}}val") if style is not None else None
 
 
 def _text(element) -> str:
-    """The text of an element's runs, spaces folded."""
-    return " ".join("".join(element.itertext(f"{{{W}}}t")).split())
+    """The text of an element's runs."""
+    return "".join(element.itertext(f"{{{W}}}t"))
+
+
+def _folded(text: str) -> str:
+    """Text with its spaces folded, as a message quotes it."""
+    return " ".join(text.split())
 
 
 def _properties(core, styles) -> list[str]:
@@ -67,36 +98,30 @@ def _level(style_name: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _headings(body, names: dict[str, str]) -> list[str]:
+def _headings(paragraphs: list[tuple[str | None, str]], names: dict[str, str]) -> list[str]:
     """Headings start at the title or Heading 1 and never skip a level going down."""
     found, previous = [], 0
-    for paragraph in body.iterfind("w:p", NS):
-        style = paragraph.find("w:pPr/w:pStyle", NS)
-        name = names.get(style.get(f"{{{W}}}val"), "") if style is not None else "Normal"
+    for style, text in paragraphs:
+        name = names.get(style, "") if style else "Normal"
         level = _level(name)
         if level is None:
             continue
         if level > previous + 1:
-            found.append(f"the heading '{_text(paragraph)[:40]}' ({name}) skips a level")
+            found.append(f"the heading '{_folded(text)[:40]}' ({name}) skips a level")
         previous = level
     return found
 
 
-def _tables(body) -> list[str]:
+def _tables(tables: list[bool]) -> list[str]:
     """Each table's first row is marked as a header row."""
-    found = []
-    for number, table in enumerate(body.iter(f"{{{W}}}tbl"), start=1):
-        first = table.find("w:tr", NS)
-        if first is None or first.find("w:trPr/w:tblHeader", NS) is None:
-            found.append(f"table {number} has no header row marked")
-    return found
+    return [f"table {number} has no header row marked" for number, header in enumerate(tables, start=1) if not header]
 
 
-def _links(body, targets: dict[str, str], titles: dict[str, str]) -> list[str]:
+def _links(links: list[tuple[str, str]], titles: dict[str, str]) -> list[str]:
     """Link texts that say where they go: not 'click here', not a bare address with a known title."""
     found = []
-    for link in body.iter(f"{{{W}}}hyperlink"):
-        text, url = _text(link), targets.get(link.get(f"{{{R}}}id"), "")
+    for text, url in links:
+        text = _folded(text)
         if text.lower() in VAGUE:
             found.append(f"the link text '{text}' does not say where it goes")
         elif BARE_ADDRESS.match(text) and url in titles:

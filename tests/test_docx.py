@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -235,3 +236,31 @@ def test_a_box_moves_as_one_block(any_build):
             if p.style.name.startswith("Box ") and after.style.name.startswith("Box "):
                 assert p.paragraph_format.keep_with_next, f"{name}: {p.text[:40]!r}"
         assert doc.styles["Box Text"].paragraph_format.keep_together, name
+
+
+def test_a_reference_that_does_not_declare_the_picture_prefix_still_gives_pictures(tmp_path):
+    """The body is written as text with the prefixes Word declares on every document's root; a
+    reference saved without one (`wp`, which only pictures use) gets a root that declares it."""
+    import io
+    import shutil
+
+    from conftest import TEMPLATES
+    from generator.build import render
+    from generator.theme import Theme
+    from generator.writers import docx as word
+    from generator.ziputil import read_zip, write_zip
+
+    templates = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
+    reference = templates / "reference.docx"
+    parts = read_zip(reference.read_bytes())
+    declaration = b' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    assert any(declaration in data for name, data in parts if name == "word/document.xml")
+    reference.write_bytes(write_zip([(name, data.replace(declaration, b"") if name == "word/document.xml" else data)
+                                     for name, data in parts]))
+    result = render(CORPORA["mini"], templates)
+    brief = next(doc for doc in result.documents if doc.id == "mini-brief")
+    data = word.write(brief, Theme(templates))
+    shown = len(docx.Document(io.BytesIO(word.write(brief, Theme(TEMPLATES)))).inline_shapes)
+    assert shown and len(docx.Document(io.BytesIO(data)).inline_shapes) == shown
+    namespace = declaration.split(b'"')[1].decode()
+    assert etree.fromstring(dict(read_zip(data))["word/document.xml"]).nsmap["wp"] == namespace

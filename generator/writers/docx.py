@@ -2,7 +2,7 @@
 
 Every paragraph and run takes a style from templates/reference.docx, so the house style
 is changed in Word, in that file, and never here. The reference is read once per process
-(wordpackage.py); a document's body, headers, footers and notes are built as plain XML.
+(wordpackage.py); a document's body, headers, footers and notes are written as XML text (ooxml.py).
 """
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ from xml.etree.ElementTree import Element
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
+from lxml import etree
 
+from .. import wordlint
 from ..clock import build_time
 from ..document import Document
 from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
 from . import ooxml
-from .wordpackage import DOCUMENT, Package, Reference, qn, reference
+from .ooxml import Paragraph
+from .wordpackage import DOCUMENT, Package, Reference, WordFile, qn, reference
 
 HEADINGS = {"h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis"}
@@ -39,8 +42,8 @@ REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Series", "Heading 1", "Headin
 LIST_STYLE_NAMES = (*LIST_STYLES.values(), *BOX_LIST_STYLES.values())  # each numbered by its style
 
 
-def write(doc: Document, theme: Theme) -> bytes:
-    """The document as .docx bytes."""
+def write(doc: Document, theme: Theme) -> WordFile:
+    """The document as .docx bytes, with what the Word lint reads of it."""
     ref = reference(theme.reference_docx)
     package = Package(ref)
     body = _Body(package, _style_ids(ref, theme), doc)
@@ -54,7 +57,9 @@ def write(doc: Document, theme: Theme) -> bytes:
     body.footnotes(doc.tree())
     _header_and_footer(package, doc, body.styles)
     package.language = doc.language  # the text's language, in the styles' defaults
-    return package.to_bytes(_properties(doc))
+    data = package.to_bytes(_properties(doc), "".join(block.xml() for block in body.blocks))
+    data.facts = body.facts()
+    return data
 
 
 def _style_ids(ref: Reference, theme: Theme) -> dict[str, str]:
@@ -82,7 +87,8 @@ def _numbering(style) -> str | None:
 
 
 class _Body:
-    """Appends blocks to the document body, before its section properties."""
+    """The blocks of the document's body (paragraphs and tables), which go before its section
+    properties; each is written out as XML text once it is complete."""
 
     def __init__(self, package: Package, styles: dict[str, str], doc: Document) -> None:
         self.package = package
@@ -90,35 +96,38 @@ class _Body:
         self.bookmarks: list[str] = []  # the headings marked so far
         self.part = DOCUMENT  # the part being written, which its links relate from
         self.styles = styles
-        self.body = package.body  # the reference's, with its section properties only
-        self.end = self.body.find(qn("w:sectPr"))
+        self.blocks: list[Paragraph | ooxml.Table] = []
+        self.links: list[tuple[str, str]] = []  # the body's links: their text and target, for the lint
         self.previous = None  # the tag of the last block written
         self.pictures = 0  # the pictures placed so far
         self.notes: list[str] = []  # the ids of the footnotes referred to so far, in order
 
-    def add(self, element) -> None:
-        """Append a block element to the body."""
-        if self.end is not None:
-            self.end.addprevious(element)
-        else:
-            self.body.append(element)
+    def add(self, block) -> None:
+        """Append a block to the body."""
+        self.blocks.append(block)
 
     def text(self, style: str, text: str) -> None:
         """A paragraph of plain text in `style`."""
-        p = ooxml.paragraph(self.styles[style])
-        p.append(ooxml.run(text))
+        p = Paragraph(self.styles[style])
+        p.run(text)
         self.add(p)
+
+    def facts(self) -> wordlint.Facts:
+        """What the Word lint reads of the body: its paragraphs' styles and text, whether each
+        table's first row is a header row, and its links."""
+        return wordlint.Facts([(p.style, p.text) for p in self.blocks if isinstance(p, Paragraph)],
+                              [t.header_first for t in self.blocks if isinstance(t, ooxml.Table)], self.links)
 
     def block(self, element: Element, boxed: bool, matrix: bool = False) -> None:
         """One block of the tree; inside a box every paragraph takes the box style."""
         tag, kind = element.tag, element.get("class") if element.tag == "div" else None
         if tag == "blockquote" or kind in BOXED:  # a quotation in a source's text is boxed too
             if self.previous == "box":  # Word draws bordered neighbours as one box
-                self.add(ooxml.paragraph(self.styles["Normal"]))
+                self.add(Paragraph(self.styles["Normal"]))
             written = self.blocks_of(element, boxed=True)[1]
             if not boxed:  # a box moves as one block: its title never alone at a page's foot
-                for p in [p for p in written if p.tag == qn("w:p")][:-1]:
-                    ooxml.keep_with_next(p)
+                for p in [p for p in written if isinstance(p, Paragraph)][:-1]:
+                    p.keep_with_next()
             tag = "box"
         elif kind == "colophon":
             self.colophon(element, boxed)
@@ -139,33 +148,32 @@ class _Body:
             style = "Box Text" if boxed else HEADINGS.get(tag, "Normal")
             p = self.paragraph(style, element)
             if tag in HEADINGS and element.get("id"):  # what a cross-reference or a contents list goes to
-                ooxml.bookmark(p, bookmark(element.get("id")), len(self.bookmarks))
+                p.bookmark(bookmark(element.get("id")), len(self.bookmarks))
                 self.bookmarks.append(element.get("id"))
             self.add(p)
         if not boxed:
             self.previous = tag
 
     def last(self):
-        """The last block element written so far."""
-        return self.end.getprevious() if self.end is not None else self.body[-1]
+        """The last block written so far."""
+        return self.blocks[-1]
 
     def blocks_of(self, element: Element, boxed: bool) -> tuple:
-        """Write a marked block's children; return the element before them and what they became."""
-        before = self.last()
+        """Write a marked block's children; return the block before them and what they became."""
+        start = len(self.blocks)
         for child in element:
             self.block(child, boxed)
-        return before, _between(before, self.last())
+        return self.blocks[start - 1] if start else None, self.blocks[start:]
 
     def contents(self, element: Element, boxed: bool) -> None:
         """The contents as a TOC field, Word's own: its result is the list of links the template
         wrote, so every reader shows it; Word and LibreOffice make it anew from the headings
         (`w:updateFields` asks Word to, when the file opens)."""
-        entries = [p for p in self.blocks_of(element, boxed)[1] if p.tag == qn("w:p")]
+        entries = [p for p in self.blocks_of(element, boxed)[1] if isinstance(p, Paragraph)]
         begin, instruction, separate, result, end = ooxml.field('TOC \\o "1-3" \\h \\z \\u', "")
         first = entries[1] if len(entries) > 1 else entries[0]  # after the "Contents" line
-        at = 1 if first.find(qn("w:pPr")) is not None else 0
         for offset, run in enumerate((begin, instruction, separate)):
-            first.insert(at + offset, run)
+            first.insert(offset, run)
         entries[-1].append(end)
         self.package.update_fields = True  # Word makes the contents anew when it opens the file
 
@@ -179,11 +187,12 @@ class _Body:
         self.pictures += 1  # its drawing's id: one more than the last, as Word numbers them
         inline = CT_Inline.new_pic_inline(self.pictures, rid, picture.filename, cx, cy)
         inline.docPr.set("descr", element.get("alt", ""))
-        p = ooxml.paragraph(self.styles["Normal"])
-        p.append(ooxml.drawing(inline))
+        p = Paragraph(self.styles["Normal"])
+        p.append(ooxml.drawing(ooxml.undeclared(etree.tostring(inline, encoding="unicode"),
+                                                self.package.document.nsmap)))
         self.add(p)
         if len(element):
-            ooxml.keep_with_next(p)
+            p.keep_with_next()
         for caption in element:
             self.add(self.paragraph("Caption", caption))
 
@@ -191,17 +200,17 @@ class _Body:
         """The closing matter, kept on one page with the paragraph before it: every paragraph
         but its last keeps with the next."""
         before, written = self.blocks_of(element, boxed)
-        paragraphs = [p for p in written for p in ([p] if p.tag == qn("w:p") else p.iter(qn("w:p")))]
-        if before is not None and before.tag == qn("w:p"):
+        paragraphs = [p for block in written for p in ([block] if isinstance(block, Paragraph) else block.paragraphs())]
+        if isinstance(before, Paragraph):
             paragraphs.insert(0, before)
         for p in paragraphs[:-1]:
-            ooxml.keep_with_next(p)
+            p.keep_with_next()
 
     def paragraph(self, style: str, element: Element, prefix: str = ""):
         """A paragraph in `style` holding the inline content of `element`."""
-        p = ooxml.paragraph(self.styles.get(style))
+        p = Paragraph(self.styles.get(style))
         if prefix:
-            p.append(ooxml.run(prefix))
+            p.run(prefix)
         self.inlines(p, element, None)
         return p
 
@@ -219,7 +228,7 @@ class _Body:
             first = item.find("p") if item.find("p") is not None else item
             p = self.paragraph(style, first)
             if numbering is not None:
-                ooxml.number_with(p, str(numbering), depth)
+                p.number_with(str(numbering), depth)
             self.add(p)
             for child in item:
                 if child.tag in ("ul", "ol"):
@@ -236,30 +245,29 @@ class _Body:
         title = " ".join("".join(caption.itertext()).split()) if caption is not None else ""
         if caption is not None:
             self.add(self.paragraph("Caption", caption))
-            ooxml.keep_with_next(self.last())
+            self.last().keep_with_next()
         rows = element.findall(".//tr")
         width = max(len(row) for row in rows)
         widths = _matrix_widths(width) if matrix else None
-        table = ooxml.table(self.styles["Table Grid"], width, widths, title, MATRIX_DESCRIPTION if matrix else "")
+        table = ooxml.Table(self.styles["Table Grid"], width, widths, title, MATRIX_DESCRIPTION if matrix else "")
         for index, row in enumerate(rows):
             cells = []
             header = row.find("th") is not None
             for column, cell in enumerate([*row, *[None] * (width - len(row))]):  # every row as wide as the widest
                 label = matrix and column == 0 and not header  # a matrix's row: its label heads it
-                p = ooxml.paragraph(self.styles["Row Heading" if label else "Normal"])
+                p = Paragraph(self.styles["Row Heading" if label else "Normal"])
                 if cell is not None:
                     self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
                     align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
                     if align:
-                        ooxml.align(p, align[1])
+                        p.align(align[1])
                 if matrix and index < len(rows) - 1:
-                    ooxml.keep_with_next(p)  # the whole matrix on one page, when it fits on one
+                    p.keep_with_next()  # the whole matrix on one page, when it fits on one
                 cells.append(p)
-            turned = _turned_height(row) if header and widths else 0
-            table.append(ooxml.table_row(cells, header, widths, turned))
+            table.row(cells, header, _turned_height(row) if header and widths else 0)
         self.add(table)
 
-    def inlines(self, parent, element: Element, style: str | None) -> None:
+    def inlines(self, parent: ooxml.Runs, element: Element, style: str | None) -> None:
         """The text and inline children of `element`, appended to `parent` as runs."""
         self.words(parent, element.text, style)
         for child in element:
@@ -267,38 +275,43 @@ class _Body:
                 self.inline(parent, child, style)
                 self.words(parent, child.tail, style)
 
-    def inline(self, parent, element: Element, style: str | None) -> None:
+    def inline(self, parent: ooxml.Runs, element: Element, style: str | None) -> None:
         """One inline element: a link, a footnote's mark, a line break, or emphasis."""
         reference = element.find("a[@class='footnote-ref']") if element.tag == "sup" else None
         if reference is not None:
             self.notes.append(reference.get("href", "").lstrip("#"))
             parent.append(ooxml.note_reference(len(self.notes), self.styles.get("footnote reference")))
         elif element.tag == "a" and element.get("href", "") in self.xrefs:
-            link = self.cross_reference(self.xrefs[element.get("href")])
-            self.inlines(link, element, "Hyperlink")
-            parent.append(link)
+            self.link(parent, self.cross_reference(self.xrefs[element.get("href")]), element)
         elif element.tag == "a" and _linkable(element.get("href", "")):
-            link = ooxml.hyperlink(self.package.relate(self.part, RT.HYPERLINK, element.get("href"), external=True))
-            self.inlines(link, element, "Hyperlink")
-            parent.append(link)
+            rid = self.package.relate(self.part, RT.HYPERLINK, element.get("href"), external=True)
+            self.link(parent, ooxml.Hyperlink(rid), element)
         elif element.tag == "br":
-            parent.append(ooxml.line_break())
+            parent.append(ooxml.LINE_BREAK)
         else:
             self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
 
+    def link(self, parent: ooxml.Runs, link: ooxml.Hyperlink, element: Element) -> None:
+        """A link holding the content of `element`; the lint reads the body's (their text and target)."""
+        self.inlines(link, element, "Hyperlink")
+        parent.append(link.xml(), link.text)
+        if self.part == DOCUMENT:
+            target = next((rel.target for rel in self.package.rels[DOCUMENT] if rel.rid == link.rid), "")
+            self.links.append((link.text, target))
+
     def mark_title(self) -> None:
         """Bookmark the title, where a link to the document itself goes."""
-        title = self.last()
-        ooxml.bookmark(title, TITLE_BOOKMARK, len(self.bookmarks))
+        self.last().bookmark(TITLE_BOOKMARK, len(self.bookmarks))
         self.bookmarks.append(TITLE_BOOKMARK)
 
-    def cross_reference(self, heading):
+    def cross_reference(self, heading) -> ooxml.Hyperlink:
         """A link to a heading (xref.Heading): to its bookmark in this file, or to the Word file of
         its document beside this one (at its bookmark)."""
         anchor = bookmark(heading.anchor) if heading.anchor else None
         if heading.doc == self.doc_id:
-            return ooxml.hyperlink(None, anchor or TITLE_BOOKMARK)
-        return ooxml.hyperlink(self.package.relate(self.part, RT.HYPERLINK, f"{heading.doc}.docx", external=True), anchor)
+            return ooxml.Hyperlink(None, anchor or TITLE_BOOKMARK)
+        rid = self.package.relate(self.part, RT.HYPERLINK, f"{heading.doc}.docx", external=True)
+        return ooxml.Hyperlink(rid, anchor)
 
     def footnotes(self, tree: Element) -> None:
         """The footnotes referred to, as Word footnotes in a part of their own; their links relate
@@ -313,10 +326,10 @@ class _Body:
         self.package.footnotes(ooxml.footnotes(notes, self.styles.get("footnote reference")))
         self.part = DOCUMENT
 
-    def words(self, parent, text: str | None, style: str | None) -> None:
+    def words(self, parent: ooxml.Runs, text: str | None, style: str | None) -> None:
         """A run of text; Markdown's soft line breaks become spaces."""
         if text:
-            parent.append(ooxml.run(SOFT_BREAK.sub(" ", text), self.styles.get(style)))
+            parent.run(SOFT_BREAK.sub(" ", text), self.styles.get(style))
 
 
 SOFT_BREAK = re.compile(r"\s*\n\s*")
@@ -329,16 +342,6 @@ TWIPS_PER_CHARACTER = 130  # a bold 10.5 pt character, generously: headings must
 def _matrix_widths(columns: int) -> list[int]:
     """Column widths for a matrix: a wide first column, narrow ones for the marks."""
     return [TEXT_WIDTH - MARK_COLUMN * (columns - 1)] + [MARK_COLUMN] * (columns - 1)
-
-
-def _between(first, last) -> list:
-    """The body's elements after `first` up to `last`, inclusive (all of them from the start if
-    `first` is None)."""
-    found, element = [], last
-    while element is not None and element is not first:
-        found.append(element)
-        element = element.getprevious()
-    return found[::-1]
 
 
 def _turned_height(row: Element) -> int:
@@ -384,19 +387,18 @@ def _linkable(href: str) -> bool:
 def _header_and_footer(package: Package, doc: Document, styles: dict[str, str]) -> None:
     """Header: the series label and date, from page 2. Footer: the author and the page number (a
     PAGE field)."""
-    header = ooxml.paragraph(styles["Header"])
-    header.append(ooxml.run(doc.header))
-    footer = ooxml.paragraph(styles["Footer"])
-    footer.append(ooxml.run(f"{doc.author} · "))
+    header = Paragraph(styles["Header"])
+    header.run(doc.header)
+    footer = Paragraph(styles["Footer"])
+    footer.run(f"{doc.author} · ")
     for r in ooxml.field("PAGE", "1"):
         footer.append(r)
     # The first page shows the series line under the title: no running header there (w:titlePg),
     # and the same footer as every other page.
     package.title_page()
     for kind, page, paragraph in (("header", "default", header), ("footer", "default", footer),
-                                  ("header", "first", ooxml.paragraph(styles["Header"])),
-                                  ("footer", "first", copy.deepcopy(footer))):
-        package.header_and_footer(kind, page, paragraph)
+                                  ("header", "first", Paragraph(styles["Header"])), ("footer", "first", footer)):
+        package.header_and_footer(kind, page, paragraph.xml())
 
 
 def _property(text: str) -> str:

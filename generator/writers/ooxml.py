@@ -1,247 +1,234 @@
-"""WordprocessingML elements the Word writer needs.
+"""WordprocessingML the Word writer needs, written as text.
 
-Paragraphs and runs are built as plain XML with a style id each (never direct formatting):
-faster than python-docx's objects, and exactly what a reference document restyles.
+Paragraphs and runs take a style id each (never direct formatting): exactly what a reference
+document restyles. A document's body is about a thousand elements; written as escaped pieces
+of text they cost a fraction of building each as an lxml element, and they are the bytes lxml
+would have written for the same elements (the golden tests compare the parts).
+
+Prefixes are the ones every Word file declares on its root: `w`, `r`, and `wp` for pictures
+(wordpackage.py makes sure the reference declares them).
 """
 
 from __future__ import annotations
 
-from docx.oxml.ns import nsdecls
-from lxml import etree
+import re
+from functools import lru_cache
 
 from ..document import XML_INVALID
-from .wordpackage import qn
+
+def escape(text: str) -> str:
+    """Text as element content, as lxml writes it, without the characters XML cannot hold (a
+    .docx holding one would not open)."""
+    text = XML_INVALID.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text
 
 
-def _element(tag: str):
-    """An element named with its prefix ('w:p'); its namespace is declared where it is placed."""
-    return etree.Element(qn(tag))
+def quote(value: str) -> str:
+    """Text as an attribute's value between double quotes, as lxml writes it."""
+    value = escape(value).replace('"', "&quot;")
+    return value.replace("\n", "&#10;").replace("\t", "&#9;") if "\n" in value or "\t" in value else value
 
 
-def paragraph(style_id: str | None):
-    """A `w:p` with a paragraph style."""
-    p = _element("w:p")
-    if style_id:
-        ppr = _element("w:pPr")
-        ppr.append(_val("w:pStyle", style_id))
-        p.append(ppr)
-    return p
+def element(tag: str, content: str = "", attributes: str = "") -> str:
+    """`<tag attributes>content</tag>`, or `<tag attributes/>` when it is empty, as lxml writes it."""
+    return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
 
 
-def run(text: str, style_id: str | None = None):
-    """A `w:r` holding `text`, with an optional character style."""
-    r = _element("w:r")
-    if style_id:
-        rpr = _element("w:rPr")
-        rpr.append(_val("w:rStyle", style_id))
-        r.append(rpr)
-    t = _element("w:t")
-    t.text = XML_INVALID.sub("", text)  # a .docx holding one would not open
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    r.append(t)
-    return r
-
-
-def drawing(inline):
-    """A `w:r` holding a `w:drawing` around a picture's `wp:inline`."""
-    r = _element("w:r")
-    holder = _element("w:drawing")
-    holder.append(inline)
-    r.append(holder)
-    return r
-
-
-def line_break():
-    """A `w:r` holding a line break."""
-    r = _element("w:r")
-    r.append(_element("w:br"))
-    return r
-
-
-def hyperlink(rid: str | None, anchor: str | None = None):
-    """An empty `w:hyperlink` to the target of relationship `rid` (an address), to a bookmark
-    `anchor` in it, or (without one) to a bookmark of this document; the caller appends its runs."""
-    link = _element("w:hyperlink")
-    if rid is not None:
-        link.set(qn("r:id"), rid)
-    if anchor is not None:
-        link.set(qn("w:anchor"), anchor)
-    link.set(qn("w:history"), "1")
-    return link
-
-
-def bookmark(p, name: str, number: int) -> None:
-    """Mark a paragraph's text as the bookmark `name` (`w:bookmarkStart` ... `w:bookmarkEnd`)."""
-    start = _attr("w:bookmarkStart", "w:id", str(number))
-    start.set(qn("w:name"), name)
-    ppr = p.find(qn("w:pPr"))
-    (ppr.addnext if ppr is not None else lambda e: p.insert(0, e))(start)
-    p.append(_attr("w:bookmarkEnd", "w:id", str(number)))
-
-
-def field(instruction: str, placeholder: str, style_id: str | None = None) -> list:
-    """The runs of a complex field (PAGE, NUMPAGES); Word and LibreOffice compute the value."""
-    runs = []
-    for kind in ("begin", "instr", "separate", "result", "end"):
-        if kind == "instr":
-            r = _element("w:r")
-            instr = _element("w:instrText")
-            instr.text = f" {instruction} "
-            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            r.append(instr)
-        elif kind == "result":
-            r = run(placeholder, style_id)
-        else:
-            r = _element("w:r")
-            char = _element("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            r.append(char)
-        runs.append(r)
-    return runs
-
-
-def align(p, value: str) -> None:
-    """Align a paragraph: 'left', 'center' or 'right' (`w:jc`, last of what this module puts in pPr)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _element("w:pPr")
-        p.insert(0, ppr)
-    ppr.append(_val("w:jc", {"left": "start", "right": "end"}.get(value, value)))
-
-
-def keep_with_next(p) -> None:
-    """Keep a paragraph on the page of the next one (`w:keepNext`, in its schema order)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _element("w:pPr")
-        p.insert(0, ppr)
-    if ppr.find(qn("w:keepNext")) is not None:  # a box in the closing matter is kept twice: once is the schema's
-        return
-    keep = _element("w:keepNext")
-    style = ppr.find(qn("w:pStyle"))
-    if style is not None:
-        style.addnext(keep)
-    else:
-        ppr.insert(0, keep)
-
-
-def note_reference(number: int, style_id: str | None):
-    """The run that marks footnote `number` in the text (`w:footnoteReference`)."""
-    r = run("", style_id)
-    r.replace(r.find(qn("w:t")), _attr("w:footnoteReference", "w:id", str(number)))
-    return r
-
-
-def footnotes(notes: list[list], mark_style: str | None):
-    """The `w:footnotes` root: Word's two separators (ids -1 and 0), then a `w:footnote` a note,
-    numbered from 1. Each note is its paragraphs; the first gets the note's mark (`w:footnoteRef`)."""
-    root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
-    for number, kind in ((-1, "separator"), (0, "continuationSeparator")):
-        root.append(_note(number, [_element("w:p")], kind))
-        root[-1][0].append(_element("w:r"))
-        root[-1][0][0].append(_element(f"w:{kind}"))
-    for number, paragraphs in enumerate(notes, start=1):
-        marker = run("", mark_style)
-        marker.replace(marker.find(qn("w:t")), _element("w:footnoteRef"))
-        first = paragraphs[0]
-        at = 1 if first.find(qn("w:pPr")) is not None else 0
-        first.insert(at, marker)
-        first.insert(at + 1, run(" "))
-        root.append(_note(number, paragraphs))
-    return root
-
-
-def _note(number: int, paragraphs: list, kind: str | None = None):
-    """A `w:footnote` holding `paragraphs`."""
-    note = _attr("w:footnote", "w:id", str(number))
-    if kind:
-        note.set(qn("w:type"), kind)
-    for p in paragraphs:
-        note.append(p)
-    return note
-
-
-def number_with(p, num_id: str, level: int = 0) -> None:
-    """Make a list paragraph use the numbering instance `num_id` at `level` (its style gives the look)."""
-    numpr = _element("w:numPr")
-    numpr.append(_val("w:ilvl", str(level)))
-    numpr.append(_val("w:numId", num_id))
-    p.find(qn("w:pPr")).append(numpr)
-
-
-def table(style_id: str, columns: int, widths: list[int] | None = None, caption: str = "", description: str = ""):
-    """An empty `w:tbl` in a table style, as wide as the text; `widths` (twips) fix the columns.
-    Its `caption` and `description` are what Word's Accessibility Checker asks of a table (its
-    "alt text"), read out by screen readers before the table.
-
-    Built as XML: python-docx's cell lookup recomputes the whole grid for every cell.
-    """
-    tbl = _element("w:tbl")
-    tblpr = _element("w:tblPr")
-    tblpr.append(_val("w:tblStyle", style_id))
-    width = _element("w:tblW")
-    width.set(qn("w:w"), "5000")
-    width.set(qn("w:type"), "pct")
-    tblpr.append(width)
-    if widths:
-        tblpr.append(_attr("w:tblLayout", "w:type", "fixed"))
-    look = _element("w:tblLook")
-    extra = [_val(tag, text) for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)) if text]
-    for name, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:firstColumn", "1"), ("w:lastRow", "0"),
-                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
-        look.set(qn(name), value)
-    tblpr.append(look)
-    tblpr.extend(extra)  # after tblLook, in the schema's order
-    tbl.append(tblpr)
-    grid = _element("w:tblGrid")
-    for column in range(columns):
-        grid.append(_attr("w:gridCol", "w:w", str(widths[column])) if widths else _element("w:gridCol"))
-    tbl.append(grid)
-    return tbl
-
-
-def table_row(cells: list, header: bool, widths: list[int] | None = None, turned: int = 0):
-    """A `w:tr` of one `w:tc` per paragraph in `cells`, never split across pages.
-
-    A header row repeats on every page. `turned` (a height in twips) sets all but the first
-    cell's text bottom to top, as the narrow columns of a matrix need.
-    """
-    tr = _element("w:tr")
-    trpr = _element("w:trPr")
-    trpr.append(_element("w:cantSplit"))
-    if turned:  # text set bottom to top does not grow its row: it must be tall enough
-        height = _val("w:trHeight", str(turned))
-        height.set(qn("w:hRule"), "atLeast")
-        trpr.append(height)
-    if header:
-        trpr.append(_element("w:tblHeader"))
-    tr.append(trpr)
-    for column, p in enumerate(cells):
-        tc = _element("w:tc")
-        tcpr = _element("w:tcPr")
-        if widths:
-            width = _attr("w:tcW", "w:w", str(widths[column]))
-            width.set(qn("w:type"), "dxa")
-            tcpr.append(width)
-        if turned and column:
-            tcpr.append(_val("w:textDirection", "btLr"))
-        if widths and column:  # a matrix's mark sits in the middle of its cell
-            tcpr.append(_val("w:vAlign", "center" if not turned else "bottom"))
-        tc.append(tcpr)
-        tc.append(p)
-        tr.append(tc)
-    return tr
-
-
-def _attr(tag: str, name: str, value: str):
-    """An element with one attribute."""
-    element = _element(tag)
-    element.set(qn(name), value)
-    return element
-
-
-def _val(tag: str, value: str):
+@lru_cache(maxsize=1024)  # mostly style ids, over and over
+def val(tag: str, value: str) -> str:
     """An element with a single `w:val` attribute."""
-    element = _element(tag)
-    element.set(qn("w:val"), value)
-    return element
+    return f'<{tag} w:val="{quote(value)}"/>'
+
+
+class Runs:
+    """Content being written into a paragraph or a link: XML pieces, and the text its runs show
+    (what the Word lint reads of headings and links, without parsing the XML again)."""
+
+    __slots__ = ("pieces", "words")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.words: list[str] = []
+
+    def run(self, text: str, style_id: str | None = None) -> None:
+        """A `w:r` holding `text`, with an optional character style."""
+        self.append(run(text, style_id), text)
+
+    def append(self, piece: str, text: str = "") -> None:
+        """An XML piece, and the text it shows."""
+        self.pieces.append(piece)
+        if text:
+            self.words.append(text)
+
+    def insert(self, index: int, piece: str) -> None:
+        """An XML piece that shows no text (a field's start, a bookmark), before the `index`th."""
+        self.pieces.insert(index, piece)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.words)
+
+
+class Paragraph(Runs):
+    """A `w:p` being written: its style, and what the writer may still decide about it (keep it
+    with the next, number it, align it, mark it as a bookmark)."""
+
+    __slots__ = ("style", "keep", "numbering", "alignment")
+
+    def __init__(self, style_id: str | None) -> None:
+        super().__init__()
+        self.style = style_id
+        self.keep = False  # `w:keepNext`: on the page of the next paragraph
+        self.numbering: tuple[str, int] | None = None  # a numbering instance and its level
+        self.alignment: str | None = None  # 'left', 'center' or 'right'
+
+    def keep_with_next(self) -> None:
+        self.keep = True
+
+    def number_with(self, num_id: str, level: int = 0) -> None:
+        """Use the numbering instance `num_id` at `level` (its style gives the look)."""
+        self.numbering = (num_id, level)
+
+    def align(self, value: str) -> None:
+        self.alignment = value
+
+    def bookmark(self, name: str, number: int) -> None:
+        """Mark the paragraph's content as the bookmark `name`."""
+        self.insert(0, f'<w:bookmarkStart w:id="{number}" w:name="{quote(name)}"/>')
+        self.append(f'<w:bookmarkEnd w:id="{number}"/>')
+
+    def xml(self) -> str:
+        """The paragraph, its properties in the schema's order."""
+        props = []
+        if self.style:
+            props.append(val("w:pStyle", self.style))
+        if self.keep:
+            props.append("<w:keepNext/>")
+        if self.numbering:
+            num_id, level = self.numbering
+            props.append(f'<w:numPr>{val("w:ilvl", str(level))}{val("w:numId", num_id)}</w:numPr>')
+        if self.alignment:
+            props.append(val("w:jc", {"left": "start", "right": "end"}.get(self.alignment, self.alignment)))
+        return element("w:p", (element("w:pPr", "".join(props)) if props else "") + "".join(self.pieces))
+
+
+def run(text: str, style_id: str | None = None) -> str:
+    """A `w:r` holding `text`, with an optional character style."""
+    return f'<w:r>{_run_style(style_id)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+@lru_cache(maxsize=256)
+def _run_style(style_id: str | None) -> str:
+    return f"<w:rPr>{val('w:rStyle', style_id)}</w:rPr>" if style_id else ""
+
+
+LINE_BREAK = "<w:r><w:br/></w:r>"
+
+
+class Hyperlink(Runs):
+    """A `w:hyperlink` to the target of relationship `rid` (an address), to a bookmark `anchor`
+    in it, or (without one) to a bookmark of this document; the writer adds its runs."""
+
+    __slots__ = ("rid", "anchor")
+
+    def __init__(self, rid: str | None, anchor: str | None = None) -> None:
+        super().__init__()
+        self.rid, self.anchor = rid, anchor
+
+    def xml(self) -> str:
+        attributes = (f' r:id="{quote(self.rid)}"' if self.rid is not None else "") + (
+            f' w:anchor="{quote(self.anchor)}"' if self.anchor is not None else "") + ' w:history="1"'
+        return element("w:hyperlink", "".join(self.pieces), attributes)
+
+
+def drawing(inline: str) -> str:
+    """A `w:r` holding a `w:drawing` around a picture's `wp:inline`."""
+    return f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
+
+
+def field(instruction: str, placeholder: str, style_id: str | None = None) -> list[str]:
+    """The runs of a complex field (PAGE, TOC); Word and LibreOffice compute the value, and
+    `placeholder` shows until they do."""
+    return [_field_char("begin"),
+            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>',
+            _field_char("separate"), run(placeholder, style_id), _field_char("end")]
+
+
+def _field_char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+def note_reference(number: int, style_id: str | None) -> str:
+    """The run that marks footnote `number` in the text (`w:footnoteReference`)."""
+    return f'<w:r>{_run_style(style_id)}<w:footnoteReference w:id="{number}"/></w:r>'
+
+
+def footnotes(notes: list[list[Paragraph]], mark_style: str | None) -> str:
+    """The content of `w:footnotes`: Word's two separators (ids -1 and 0), then a `w:footnote` a
+    note, numbered from 1. Each note is its paragraphs; the first gets the note's mark (`w:footnoteRef`)."""
+    parts = [f'<w:footnote w:id="{number}" w:type="{kind}"><w:p><w:r><w:{kind}/></w:r></w:p></w:footnote>'
+             for number, kind in ((-1, "separator"), (0, "continuationSeparator"))]
+    for number, paragraphs in enumerate(notes, start=1):
+        paragraphs[0].insert(0, f"<w:r>{_run_style(mark_style)}<w:footnoteRef/></w:r>")
+        paragraphs[0].insert(1, run(" "))
+        parts.append(element("w:footnote", "".join(p.xml() for p in paragraphs), f' w:id="{number}"'))
+    return "".join(parts)
+
+
+class Table:
+    """A `w:tbl` being written, in a table style, as wide as the text; `widths` (twips) fix the
+    columns. Its `caption` and `description` are what Word's Accessibility Checker asks of a table
+    (its "alt text"), read out by screen readers before the table."""
+
+    def __init__(self, style_id: str, columns: int, widths: list[int] | None = None, caption: str = "",
+                 description: str = "") -> None:
+        look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:firstColumn="1" w:lastRow="0" w:lastColumn="0"'
+                ' w:noHBand="0" w:noVBand="1"/>')
+        alt = "".join(val(tag, text) for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description))
+                      if text)  # after tblLook, in the schema's order
+        layout = '<w:tblLayout w:type="fixed"/>' if widths else ""
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths) if widths else "<w:gridCol/>" * columns
+        self.head = (f'<w:tblPr>{val("w:tblStyle", style_id)}<w:tblW w:w="5000" w:type="pct"/>{layout}{look}{alt}'
+                     f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
+        self.widths = widths
+        self.rows: list[tuple[str, list[tuple[str, Paragraph]]]] = []
+        self.header_first = False  # its first row is a header row, repeated on every page
+
+    def row(self, cells: list[Paragraph], header: bool, turned: int = 0) -> None:
+        """A `w:tr` of one `w:tc` per paragraph in `cells`, never split across pages.
+
+        A header row repeats on every page. `turned` (a height in twips) sets all but the first
+        cell's text bottom to top, as the narrow columns of a matrix need.
+        """
+        height = f'<w:trHeight w:val="{turned}" w:hRule="atLeast"/>' if turned else ""  # bottom to top does not grow
+        properties = f"<w:trPr><w:cantSplit/>{height}{'<w:tblHeader/>' if header else ''}</w:trPr>"
+        if not self.rows:
+            self.header_first = header
+        self.rows.append((properties, [(self._cell(column, turned), p) for column, p in enumerate(cells)]))
+
+    def _cell(self, column: int, turned: int) -> str:
+        """A cell's properties: its width, its text's direction, and a matrix's marks in the middle."""
+        widths = self.widths
+        width = f'<w:tcW w:w="{widths[column]}" w:type="dxa"/>' if widths else ""
+        direction = val("w:textDirection", "btLr") if turned and column else ""
+        middle = val("w:vAlign", "center" if not turned else "bottom") if widths and column else ""
+        return element("w:tcPr", width + direction + middle)
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for _, cells in self.rows for _, p in cells]
+
+    def xml(self) -> str:
+        rows = "".join(f"<w:tr>{properties}{''.join(f'<w:tc>{tcpr}{p.xml()}</w:tc>' for tcpr, p in cells)}</w:tr>"
+                       for properties, cells in self.rows)
+        return f"<w:tbl>{self.head}{rows}</w:tbl>"
+
+
+_DECLARATION = re.compile(r' xmlns:(\w+)="([^"]*)"')
+
+
+def undeclared(xml: str, declared: dict) -> str:
+    """An element's XML without the namespace declarations its document's root already makes
+    (`declared`: prefix -> namespace), as lxml leaves it when the element is placed there."""
+    head, _, rest = xml.partition(">")
+    head = _DECLARATION.sub(lambda m: "" if declared.get(m[1]) == m[2] else m[0], head)
+    return f"{head}>{rest}"

@@ -27,6 +27,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.packuri import PackURI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.oxml.ns import qn as clark_name
 from docx.styles import BabelFish
 from lxml import etree
@@ -59,6 +60,20 @@ AFTER_UPDATE_FIELDS = {qn(f"w:{name}") for name in (
 def xml_bytes(root) -> bytes:
     """A part's XML as python-docx writes it: UTF-8, declared standalone, no added whitespace."""
     return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+SPLICE = "policynote-content"  # a comment that marks where a part's content goes
+
+
+def spliced(root, holder, content: str) -> bytes:
+    """The part `root` as bytes, with `content` (XML text) before the first child of `holder`."""
+    mark = etree.Comment(SPLICE)
+    holder.insert(0, mark)
+    try:
+        return xml_bytes(root).replace(f"<!--{SPLICE}-->".encode("utf-8"), content.encode("utf-8"), 1)
+    finally:
+        holder.remove(mark)
 
 
 @dataclass
@@ -178,7 +193,7 @@ def reference(data: bytes) -> Reference:
     types = _content_types(parts[CONTENT_TYPES])
     relationships = Relationships.parse(parts[rels_name(DOCUMENT)])
     targets = {rel.reltype: "word/" + rel.target for rel in relationships if not rel.external}
-    document = etree.fromstring(parts[DOCUMENT])
+    document = _declaring(etree.fromstring(parts[DOCUMENT]), BODY_PREFIXES)
     body = document.find(qn("w:body"))
     for child in list(body):  # the reference's own sample content is not ours
         if child.tag != qn("w:sectPr"):
@@ -193,6 +208,20 @@ def reference(data: bytes) -> Reference:
             parts[name] = xml_bytes(etree.fromstring(value))
     return Reference(parts, types, document, relationships, styles, numbering, settings, ids,
                      targets.get(RT.FOOTNOTES))
+
+
+BODY_PREFIXES = ("w", "r", "wp")  # what the body's XML text is written with (ooxml.py)
+
+
+def _declaring(root, prefixes: tuple[str, ...]):
+    """`root`, declaring each of `prefixes` for its namespace: Word declares them all on every
+    document it saves; a reference that does not gets a root that does."""
+    wanted = {prefix: clark_name(f"{prefix}:x")[1:].partition("}")[0] for prefix in prefixes}
+    if all(root.nsmap.get(prefix) == uri for prefix, uri in wanted.items()):
+        return root
+    declaring = etree.Element(root.tag, root.attrib, nsmap={**root.nsmap, **wanted})
+    declaring.extend(root)
+    return etree.fromstring(xml_bytes(declaring))  # its children's own declarations left out
 
 
 def _content_types(data: bytes) -> dict[str, str]:
@@ -262,9 +291,10 @@ class Package:
         self.relate(DOCUMENT, RT.FOOTNOTES, name.removeprefix("word/"))
         return name
 
-    def footnotes(self, root) -> None:
-        """The footnotes part's content: `w:footnotes`."""
-        self.added[self.footnotes_part()] = (CT.WML_FOOTNOTES, xml_bytes(root))
+    def footnotes(self, content: str) -> None:
+        """The footnotes part, holding `content` (XML text: its `w:footnote` elements)."""
+        root = f'<w:footnotes {nsdecls("w", "r")}>{content}</w:footnotes>'
+        self.added[self.footnotes_part()] = (CT.WML_FOOTNOTES, XML_DECLARATION + root.encode("utf-8"))
 
     def restarted_numbering(self, style_id_num: str, start: int, level: int) -> str:
         """A new numbering instance of the list whose instance is `style_id_num`, its `level`
@@ -283,14 +313,14 @@ class Package:
         (cleanup.addprevious if cleanup is not None else self.numbering.append)(num)
         return str(number)
 
-    def header_and_footer(self, kind: str, part_type: str, paragraph) -> None:
+    def header_and_footer(self, kind: str, part_type: str, paragraph: str) -> None:
         """A header or footer part ('header' or 'footer') of the section, of `part_type`
-        ('default' or 'first'), holding `paragraph`."""
-        root = copy.deepcopy(_skeleton(kind))
-        root.append(paragraph)
+        ('default' or 'first'), holding `paragraph` (XML text)."""
+        head, tail = _skeleton(kind)
         content_type = CT.WML_HEADER if kind == "header" else CT.WML_FOOTER
         reltype = RT.HEADER if kind == "header" else RT.FOOTER
-        rid = self.add_part(DOCUMENT, reltype, f"word/{kind}%d.xml", content_type, xml_bytes(root))
+        rid = self.add_part(DOCUMENT, reltype, f"word/{kind}%d.xml", content_type,
+                            head + paragraph.encode("utf-8") + tail)
         section = self.body.find(qn("w:sectPr"))
         reference = etree.SubElement(section, qn(f"w:{kind}Reference"))
         reference.set(qn("w:type"), part_type)
@@ -308,9 +338,10 @@ class Package:
         title = etree.Element(qn("w:titlePg"))
         (following.addprevious if following is not None else section.append)(title)
 
-    def to_bytes(self, core: dict) -> bytes:
-        """The package as a .docx: the reference's parts as they are or in a variant made once
-        (styles by language, settings asking for fields to update), the rest deflated now."""
+    def to_bytes(self, core: dict, body: str) -> WordFile:
+        """The package as a .docx, its body's content the XML text `body`: the reference's parts
+        as they are or in a variant made once (styles by language, settings asking for fields to
+        update), the rest deflated now."""
         ref = self.ref
         styles, settings, numbering = (ref.target(t) for t in (RT.STYLES, RT.SETTINGS, RT.NUMBERING))
         entries = {name: ref.entry(name) for name in ref.parts if name != CONTENT_TYPES}
@@ -320,7 +351,7 @@ class Package:
         if self.update_fields:
             entries[settings] = ref.entry(settings, "update fields", ref.settings_updating_fields)
         core_root = _core(ref.parts[CORE], core)
-        changed = {DOCUMENT: xml_bytes(self.document), CORE: xml_bytes(core_root),
+        changed = {DOCUMENT: spliced(self.document, self.body, body), CORE: xml_bytes(core_root),
                    **{rels_name(name): rels.xml() for name, rels in self.rels.items()},
                    **{name: data for name, (_, data) in self.added.items()}}
         if self.numbering is not None:
@@ -328,8 +359,8 @@ class Package:
         entries.update({name: deflated(name, data) for name, data in changed.items()})
         types = self._content_types(entries)
         data = WordFile(zipped([deflated(CONTENT_TYPES, types), *(entries[name] for name in sorted(entries))]))
-        targets = {rel.rid: rel.target for rel in self.rels[DOCUMENT]}
-        data.parts = (self.body, styles_root, targets, core_root)
+        data.styles, data.core = styles_root, core_root
+        data.targets = {rel.rid: rel.target for rel in self.rels[DOCUMENT]}
         return data
 
     def _content_types(self, entries: dict) -> bytes:
@@ -348,11 +379,12 @@ class Package:
 
 
 @lru_cache(maxsize=2)
-def _skeleton(kind: str):
-    """python-docx's empty header or footer part, its children removed."""
+def _skeleton(kind: str) -> tuple[bytes, bytes]:
+    """python-docx's empty header or footer part, as the bytes before and after its content."""
     root = etree.fromstring((TEMPLATES / f"default-{kind}.xml").read_bytes())
     root[:] = []
-    return root
+    head, _, tail = spliced(root, root, SPLICE).partition(SPLICE.encode("utf-8"))
+    return head, tail
 
 
 @lru_cache(maxsize=64)
@@ -371,7 +403,11 @@ def _core(data: bytes, values: dict):
 
 
 class WordFile(bytes):
-    """A .docx's bytes, and the trees they were made from, which its lint reads (wordlint.py):
-    (body, styles, the main part's relationships as id -> target, core properties)."""
+    """A .docx's bytes, and what its lint reads of them as the writer made them (wordlint.py):
+    the styles and core properties trees, the main part's relationships (id -> target), and
+    what its body holds (`facts`, a wordlint.Facts)."""
 
-    parts: tuple
+    styles: etree._Element
+    core: etree._Element
+    targets: dict[str, str]
+    facts: object
