@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -38,11 +39,16 @@ def lint(data: bytes, titles: dict[str, str]) -> list[str]:
     facts = getattr(data, "facts", None)
     styles, core = (data.styles, data.core) if facts else _parts(data)
     facts = facts or _facts(data)
-    # Word stores built-in names in lower case ("heading 1") and shows them capitalised
-    names = {s.get(f"{{{W}}}styleId"): s.find("w:name", NS).get(f"{{{W}}}val").capitalize()
-             for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
+    names = _style_names(styles)
     return (_properties(core, styles) + _headings(facts.paragraphs, names) + _tables(facts.tables)
             + _links(facts.links, titles))
+
+
+@lru_cache(maxsize=8)  # a build's files share their styles: one tree per language
+def _style_names(styles) -> dict[str, str]:
+    """Style id -> the name Word shows: it stores built-in names in lower case ("heading 1")."""
+    return {s.get(f"{{{W}}}styleId"): s.find("w:name", NS).get(f"{{{W}}}val").capitalize()
+            for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
 
 
 def _parts(data: bytes) -> tuple:

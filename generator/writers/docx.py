@@ -15,9 +15,7 @@ from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
-from lxml import etree
 
 from .. import wordlint
 from ..clock import build_time
@@ -178,18 +176,14 @@ class _Body:
         self.package.update_fields = True  # Word makes the contents anew when it opens the file
 
     def figure(self, element: Element) -> None:
-        """An image as an inline picture, its alt text in `wp:docPr/@descr` (what Word's
-        Accessibility Checker and screen readers read), its caption below and kept with it."""
+        """An image as an inline picture with its alt text, its caption below and kept with it."""
         image = self.media[element.get("src")]
         width = Emu(TEXT_WIDTH * EMU_PER_TWIP * int(element.get("width") or 100) // 100)
         rid, picture = self.package.image(image.data)
         cx, cy = picture.scaled_dimensions(width, None)
         self.pictures += 1  # its drawing's id: one more than the last, as Word numbers them
-        inline = CT_Inline.new_pic_inline(self.pictures, rid, picture.filename, cx, cy)
-        inline.docPr.set("descr", element.get("alt", ""))
         p = Paragraph(self.styles["Normal"])
-        p.append(ooxml.drawing(ooxml.undeclared(etree.tostring(inline, encoding="unicode"),
-                                                self.package.document.nsmap)))
+        p.append(ooxml.picture(self.pictures, rid, picture.filename, cx, cy, element.get("alt", "")))
         self.add(p)
         if len(element):
             p.keep_with_next()
@@ -329,7 +323,7 @@ class _Body:
     def words(self, parent: ooxml.Runs, text: str | None, style: str | None) -> None:
         """A run of text; Markdown's soft line breaks become spaces."""
         if text:
-            parent.run(SOFT_BREAK.sub(" ", text), self.styles.get(style))
+            parent.run(SOFT_BREAK.sub(" ", text) if "\n" in text else text, self.styles.get(style))
 
 
 SOFT_BREAK = re.compile(r"\s*\n\s*")

@@ -11,7 +11,6 @@ Prefixes are the ones every Word file declares on its root: `w`, `r`, and `wp` f
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..document import XML_INVALID
@@ -141,9 +140,24 @@ class Hyperlink(Runs):
         return element("w:hyperlink", "".join(self.pieces), attributes)
 
 
-def drawing(inline: str) -> str:
-    """A `w:r` holding a `w:drawing` around a picture's `wp:inline`."""
-    return f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
+DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def picture(number: int, rid: str, filename: str, width: int, height: int, description: str) -> str:
+    """A `w:r` holding an inline picture: the image related as `rid`, `width` by `height` EMU,
+    its alt text in `wp:docPr/@descr` (what Word's Accessibility Checker and screen readers
+    read). As python-docx writes one; `number` is its drawing's id, unique in the document."""
+    graphic = (f'<a:graphic><a:graphicData uri="{PICTURE}"><pic:pic><pic:nvPicPr>'
+               f'<pic:cNvPr id="0" name="{quote(filename)}"/><pic:cNvPicPr/></pic:nvPicPr>'
+               f'<pic:blipFill><a:blip r:embed="{quote(rid)}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+               f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+               '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>')
+    return (f'<w:r><w:drawing><wp:inline xmlns:a="{DRAWINGML}" xmlns:pic="{PICTURE}">'
+            f'<wp:extent cx="{width}" cy="{height}"/>'
+            f'<wp:docPr id="{number}" name="Picture {number}" descr="{quote(description)}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f"{graphic}</wp:inline></w:drawing></w:r>")
 
 
 def field(instruction: str, placeholder: str, style_id: str | None = None) -> list[str]:
@@ -221,14 +235,3 @@ class Table:
         rows = "".join(f"<w:tr>{properties}{''.join(f'<w:tc>{tcpr}{p.xml()}</w:tc>' for tcpr, p in cells)}</w:tr>"
                        for properties, cells in self.rows)
         return f"<w:tbl>{self.head}{rows}</w:tbl>"
-
-
-_DECLARATION = re.compile(r' xmlns:(\w+)="([^"]*)"')
-
-
-def undeclared(xml: str, declared: dict) -> str:
-    """An element's XML without the namespace declarations its document's root already makes
-    (`declared`: prefix -> namespace), as lxml leaves it when the element is placed there."""
-    head, _, rest = xml.partition(">")
-    head = _DECLARATION.sub(lambda m: "" if declared.get(m[1]) == m[2] else m[0], head)
-    return f"{head}>{rest}"

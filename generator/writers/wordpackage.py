@@ -357,14 +357,13 @@ class Package:
         if self.numbering is not None:
             changed[numbering] = xml_bytes(self.numbering)
         entries.update({name: deflated(name, data) for name, data in changed.items()})
-        types = self._content_types(entries)
-        data = WordFile(zipped([deflated(CONTENT_TYPES, types), *(entries[name] for name in sorted(entries))]))
+        data = WordFile(zipped([self._content_types(entries), *(entries[name] for name in sorted(entries))]))
         data.styles, data.core = styles_root, core_root
         data.targets = {rel.rid: rel.target for rel in self.rels[DOCUMENT]}
         return data
 
-    def _content_types(self, entries: dict) -> bytes:
-        """[Content_Types].xml for the parts, as python-docx composes it."""
+    def _content_types(self, entries: dict) -> Deflated:
+        """[Content_Types].xml for the parts, as python-docx composes it, deflated."""
         parts = []
         for name in entries:
             if name.endswith(".rels"):
@@ -374,8 +373,15 @@ class Package:
             else:
                 ext = name.rpartition(".")[2].lower()
                 content_type = self.ref.content_types["overrides"].get(name) or self.ref.content_types["defaults"][ext]
-            parts.append(_Part(PackURI("/" + name), content_type))
-        return _ContentTypesItem.from_parts(parts).blob
+            parts.append((name, content_type))
+        return _content_types_entry(tuple(parts))
+
+
+@lru_cache(maxsize=64)  # files with the same parts (most of a series) share it
+def _content_types_entry(parts: tuple[tuple[str, str], ...]) -> Deflated:
+    """[Content_Types].xml for parts (name, content type), deflated."""
+    items = [_Part(PackURI("/" + name), content_type) for name, content_type in parts]
+    return deflated(CONTENT_TYPES, _ContentTypesItem.from_parts(items).blob)
 
 
 @lru_cache(maxsize=2)
