@@ -6,7 +6,6 @@ Raw HTML and HTML entities are switched off: text in sources stays text.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from functools import lru_cache
@@ -187,7 +186,7 @@ class _SharedInline(InlineProcessor):
                 lead, nodes = self._inline(text)
                 element.text = lead
                 for index, node in enumerate(nodes):
-                    element.insert(index, copy.deepcopy(node))
+                    element.insert(index, copy_tree(node))
         return super().run(tree, ancestors)
 
     @lru_cache(maxsize=1024)  # bounded: a large build's memory does not grow with it
@@ -203,6 +202,15 @@ class _SharedInline(InlineProcessor):
             element.text = AtomicString(element.text) if element.text is not None else None
             element.tail = AtomicString(element.tail) if element.tail is not None else None
         return block.text, tuple(block)
+
+
+def copy_tree(node: Element) -> Element:
+    """A copy of an element and everything in it, for a writer to change: its texts, immutable,
+    are shared (copy.deepcopy copies each of the parser's AtomicStrings, slowly)."""
+    copied = Element(node.tag, node.attrib)
+    copied.text, copied.tail = node.text, node.tail
+    copied.extend(copy_tree(child) for child in node)
+    return copied
 
 
 class _Tables(TableProcessor):

@@ -7,7 +7,6 @@ is changed in Word, in that file, and never here. The reference is read once per
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from datetime import datetime
@@ -20,6 +19,7 @@ from docx.shared import Emu
 from .. import wordlint
 from ..clock import build_time
 from ..document import Document
+from ..markdown_tree import copy_tree
 from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
@@ -361,7 +361,7 @@ def bookmark(anchor: str) -> str:
 
 def _note_paragraphs(item: Element) -> list[Element]:
     """A footnote's paragraphs, without the way back to the text that the HTML gives it."""
-    paragraphs = [copy.deepcopy(p) for p in item if p.tag == "p"] or [Element("p")]
+    paragraphs = [copy_tree(p) for p in item if p.tag == "p"] or [Element("p")]
     for p in paragraphs:
         for back in p.findall("a[@class='footnote-backref']"):
             before = list(p).index(back)

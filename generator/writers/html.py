@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
@@ -13,6 +12,7 @@ from markdown.serializers import to_html_string
 from markupsafe import Markup
 
 from ..document import Document
+from ..markdown_tree import copy_tree
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
@@ -115,7 +115,7 @@ def reverse_index(docs: list[Document]) -> list[dict]:
 
 def body_html(doc: Document, siblings: str = PAGES) -> str:
     """The body as sanitized HTML: boxes as notes, table headers scoped."""
-    tree = copy.deepcopy(doc.tree())
+    tree = copy_tree(doc.tree())
     for body in tree.iter("tbody"):  # the first cell of each row heads that row
         for row in body:
             if len(row) and row[0].tag == "td":
