@@ -58,7 +58,7 @@ class Corpus:
             problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
             return None
         again = Problems()  # the same bytes: every problem they have was reported when they were checked
-        value = load_data(data, summary.mark.path, again)
+        value = load_data(data, summary.mark.path, again, loaded_before=True)
         return None if value is None else self.document_kind.check(value, Context(again, values_only=True))
 
     def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:

@@ -122,7 +122,9 @@ class Text(Kind):
         if value.kind == "text":
             if not ctx.values_only and not self.acceptable(value, ctx):
                 return None
-            text = self.wrap(LINE_BREAK.sub("\n", value.data))
+            data = value.data
+            text = self.wrap(LINE_BREAK.sub("\n", data) if "\r" in data or "\u2028" in data or "\u2029" in data
+                             else data)
             text.mark = value.mark  # where it was written: a warning about it later still points there
             return text
         if value.kind in ("mapping", "list", "null"):

@@ -13,6 +13,7 @@ MARK = "TODO"  # how every skeleton prompt starts
 # Markers people leave in drafts, as whole words in capitals, and filler text.
 MARKERS = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b", re.IGNORECASE)
 CAPITALS_ONLY = {"todo", "tbd", "fixme", "xxx"}  # "xxx" or "todo" in running text is left alone
+WORDS = (*CAPITALS_ONLY, "lorem ipsum")  # what MARKERS can find, in lower case
 # The prompts of skeletons written by earlier versions of `policynote new`.
 OLD_PROMPTS = {
     "Write the action point", "Write the evidence here.", "Write the guidance here.", "Write the title",
@@ -28,6 +29,9 @@ def marker(text: str) -> str:
     stripped = text.strip()
     if stripped in OLD_PROMPTS:
         return stripped
+    lower = text.lower()
+    if not any(word in lower for word in WORDS):  # most texts: no need for the slower search
+        return ""
     for match in MARKERS.finditer(text):
         word = match.group()
         if word.lower() not in CAPITALS_ONLY or word.isupper():

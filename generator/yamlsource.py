@@ -86,12 +86,13 @@ def read_source(path: Path, shown: str, problems: Problems) -> bytes | None:
     return data
 
 
-def load_data(data: bytes, shown: str, problems: Problems) -> Value | None:
-    """Load the YAML of a file's bytes (read_source); problems under the name `shown`."""
+def load_data(data: bytes, shown: str, problems: Problems, loaded_before: bool = False) -> Value | None:
+    """Load the YAML of a file's bytes (read_source); problems under the name `shown`. Bytes
+    `loaded_before` (the same, by their digest) are known not to nest too deep for the composer."""
     text = _decode(data, shown, problems)
     if text is None:
         return None
-    deep = _too_deep(text)
+    deep = None if loaded_before else _too_deep(text)
     if deep is not None:
         problems.add(Mark(shown, deep.line + 1, deep.column + 1), f"values nest deeper than {MAX_DEPTH} levels",
                      code="yaml")
