@@ -123,7 +123,8 @@ class _UnnamedHeadings(Treeprocessor):
 
     def run(self, root: Element) -> None:
         """Name each heading without an id, each name once in the document."""
-        used = {element.get("id") for element in root.iter() if "id" in element.attrib}
+        used = {element.get("id") for element in root.iter()}  # (.attrib makes a dict for each element)
+        used.discard(None)
         for heading in root.iter():
             if heading.tag in HEADINGS and "id" not in heading.attrib:
                 name = strip_tags(render_inner_html(remove_fnrefs(heading), self.md))
