@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 A11Y := tests/a11y
 EDITOR := tests/editor
 
-.PHONY: all build test a11y editor bench release golden reference docs clean distclean
+.PHONY: all build serve test a11y editor bench release golden reference docs clean distclean
 
 all: build
 
@@ -20,6 +20,10 @@ $(INSTALLED): pyproject.toml
 
 build: $(INSTALLED)
 	$(BIN)/policynote build
+
+# A live preview in the browser, built again at each save (Ctrl-C stops it).
+serve: $(INSTALLED)
+	$(BIN)/policynote serve --open
 
 test: $(INSTALLED) a11y editor
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""The command line: build, check, schema, new. Exit 0 done, 1 problems, 2 bad command line."""
+"""The command line: build, serve, check, schema, new. Exit 0 done, 1 problems, 2 bad command line."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ def _jobs(text: str) -> int:
     """--jobs: a number of processes from 1 up."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"--jobs takes a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    """--port: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"--port takes a number from 0 to 65535, not {text!r}")
     return int(text)
 
 
@@ -82,6 +89,14 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", type=_formats, dest="formats",
                      help=f"comma-separated formats (default: {','.join(WRITERS)}, those this machine can write)")
     sub.add_argument("--jobs", type=_jobs, default=1, help="processes writing documents (default: 1)")
+    sub = commands.add_parser("serve", help="preview the documents in a browser, built again at every save")
+    sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
+    sub.add_argument("--templates", type=Path, default=Path("templates"),
+                     help="templates and house style (default: templates)")
+    sub.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free one)")
+    sub.add_argument("--host", default="127.0.0.1",
+                     help="address to serve on (default: 127.0.0.1, this machine only)")
+    sub.add_argument("--open", action="store_true", dest="open_page", help="open the index in the browser")
     sub = commands.add_parser("release", help="build, then bundle the build into a zip in --dist")
     _sources(sub)
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
@@ -148,6 +163,12 @@ def _build(args) -> int:
         for change in result.changes:  # an edit to one record never silently rewrites a document
             print(change.summary())
     return code
+
+
+def _serve(args) -> int:
+    from .serve import serve
+    formats = _writable(None, required=False)
+    return serve(args.notes, args.templates, formats, args.host, args.port, args.open_page)
 
 
 def _writable(asked: list[str] | None, required: bool) -> list[str] | None:
@@ -283,8 +304,8 @@ def _new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "release": _release, "check": _check, "coverage": _coverage, "changes": _changes,
-            "schema": _schema, "new": _new}
+COMMANDS = {"build": _build, "serve": _serve, "release": _release, "check": _check, "coverage": _coverage,
+            "changes": _changes, "schema": _schema, "new": _new}
 
 
 def run(argv: list[str] | None = None) -> int:
