@@ -27,7 +27,7 @@ from .problems import Mark, Problems
 
 LOCAL = "127.0.0.1"
 HERE = "/__policynote"  # the server's own addresses, beside the preview's files
-EVENTS, SCRIPT = f"{HERE}/events", f"{HERE}/live.js"
+EVENTS, SCRIPT, STATE = f"{HERE}/events", f"{HERE}/live.js", f"{HERE}/state"  # STATE: the state now, as JSON
 KEEP_ALIVE = 15  # seconds between comments on a quiet event stream, so proxies keep it open
 
 
@@ -167,6 +167,9 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         if address == SCRIPT:
             self._send(LIVE_SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8", body)
+            return
+        if address == STATE:
+            self._send(self.preview.state.as_json().encode("utf-8"), "application/json", body)
             return
         version = self.preview.state.version  # before the file: a build between them reloads the page once more
         path = self.preview.file(address)

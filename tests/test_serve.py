@@ -57,7 +57,13 @@ class Server:
             connection.close()
 
     def state(self) -> dict:
-        """What the open pages are told now: the first event of the event stream."""
+        """What the open pages are told now (the event stream's first event says the same)."""
+        status, body = self.get("/__policynote/state")
+        assert status == 200
+        return json.loads(body)
+
+    def first_event(self) -> dict:
+        """The first event of the event stream: the state as it is."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
             connection.request("GET", "/__policynote/events")
@@ -104,7 +110,8 @@ def test_serves_on_this_machine_only_and_nothing_outside_the_preview(server):
     if listening is not None:  # Linux says where a socket listens: on the loopback address alone
         assert listening == {"127.0.0.1"}
     status, page = server.get("/html/mini-note.html")
-    assert status == 200 and b'<script src="/__policynote/live.js"' in page
+    assert status == 200 and b'<script src="/__policynote/live.js" data-version="1"' in page
+    assert server.first_event() == server.state() == {"version": 1, "errors": [], "warnings": []}
     assert server.get("/docx/mini-note.docx")[0] == 200
     status, page = server.get("/html/not-built-yet.html")  # a page that comes once it builds
     assert status == 404 and b'<script src="/__policynote/live.js"' in page
