@@ -29,9 +29,8 @@ def marker(text: str) -> str:
     stripped = text.strip()
     if stripped in OLD_PROMPTS:
         return stripped
-    lower = text.lower()
-    if not any(word in lower for word in WORDS):  # most texts: no need for the slower search
-        return ""
+    if text.isascii() and not any(word in text.lower() for word in WORDS):  # most texts: no slower search
+        return ""  # (beyond ASCII, the search's case rules are Unicode's: 'ſ' matches 's')
     for match in MARKERS.finditer(text):
         word = match.group()
         if word.lower() not in CAPITALS_ONLY or word.isupper():

@@ -4,13 +4,15 @@ on every save, as `mkdocs serve` does.
 The preview is a build like any other (build.py: only the documents a change touches are made
 again), into a temporary folder, never the release's build/. Each page it serves carries a small
 script that listens to the server's events (server-sent events): when a build changes the
-preview, the page reloads itself where it was scrolled to; when a build fails, the page keeps the
-last good version and shows every problem in a banner, as `file:line:col: message`.
+preview, the page reloads itself (the browser keeps it where it was scrolled to); when a build
+fails, the page keeps the last good version and shows every problem in a banner, as
+`file:line:col: message`.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import signal
 import sys
@@ -29,17 +31,24 @@ LOCAL = "127.0.0.1"
 HERE = "/__policynote"  # the server's own addresses, beside the preview's files
 EVENTS, SCRIPT, STATE = f"{HERE}/events", f"{HERE}/live.js", f"{HERE}/state"  # STATE: the state now, as JSON
 KEEP_ALIVE = 15  # seconds between comments on a quiet event stream, so proxies keep it open
+GONE_WAIT = 0.5  # seconds between looks for a watched folder renamed away, until it is back
 
 
 @dataclass
 class State:
-    """What the open pages are told: the version of the preview (one more each time a build
-    changes it), and the problems of the last build, as compilers print them."""
+    """What the open pages are told: the version of the preview (a new one each time a build
+    changes it; its prefix is this server's own, so a page left open across a restart reloads),
+    and the problems of the last build, as compilers print them."""
 
-    version: int = 0
+    server: str = field(default_factory=lambda: secrets.token_hex(4))
+    builds: int = 0  # the builds that changed the preview
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     serial: int = 0  # one more at every change of the above: what an event stream waits for
+
+    @property
+    def version(self) -> str:
+        return f"{self.server}-{self.builds}"
 
     def as_json(self) -> str:
         return json.dumps({"version": self.version, "errors": self.errors, "warnings": self.warnings})
@@ -52,12 +61,13 @@ class Preview:
     def __init__(self, notes: Path, templates: Path, formats: list[str], say) -> None:
         self.notes, self.templates, self.formats = notes, templates, formats
         self.say = say  # (state, whether the preview changed): what the terminal is told after a build
-        self.folder = Path(tempfile.mkdtemp(prefix="policynote-preview-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="policynote-preview-")).resolve()
         self.out = self.folder / "build"
         self.state = State()
         self.changed = threading.Condition()
-        self.building = threading.Lock()  # one build at a time: the watcher's, or the first
+        self.building = threading.Lock()  # one build at a time
         self.stopping = threading.Event()
+        self.watching = threading.Event()  # set once the watcher sees every change from then on
 
     def rebuild(self) -> State:
         """Build the preview again; a failed build leaves the last good one and says why."""
@@ -73,7 +83,8 @@ class Preview:
         items = problems.sorted()
         with self.changed:
             state = self.state
-            self.state = State(state.version + made, [p.format() for p in items if p.severity == "error"],
+            self.state = State(state.server, state.builds + made,
+                               [p.format() for p in items if p.severity == "error"],
                                [p.format() for p in items if p.severity != "error"], state.serial + 1)
             self.changed.notify_all()
         self.say(self.state, made)
@@ -89,7 +100,7 @@ class Preview:
             return None if self.stopping.is_set() else self.state
 
     def stop(self) -> None:
-        """Release every event stream."""
+        """Release every event stream, and the watcher."""
         self.stopping.set()
         with self.changed:
             self.changed.notify_all()
@@ -100,9 +111,12 @@ class Preview:
         relative = unquote(address).lstrip("/")
         if "\\" in relative or "\0" in relative or ".." in PurePosixPath(relative).parts:
             return None
-        root = self.out.resolve()
-        path = (root / relative).resolve()
-        return path if path.is_relative_to(root) and path.is_file() else None
+        try:
+            root = self.out.resolve()
+            path = (root / relative).resolve()
+            return path if path.is_relative_to(root) and path.is_file() else None
+        except OSError:  # a name too long for the system, say
+            return None
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -110,37 +124,37 @@ class Preview:
 
 def watch(preview: Preview) -> None:
     """Build again after each batch of changes to the sources or the house style, until the
-    preview stops. A folder renamed or removed is a problem in the banner, not the end: the
-    folder above it is watched until it comes back."""
+    preview stops. A folder renamed or removed is a problem in the banner, not the end: once it
+    is back, the preview builds again and watches it anew."""
     from watchfiles import DefaultFilter  # the serve command's alone: the others never load it
     from watchfiles import watch as changes
 
     usual = DefaultFilter()  # editors' swap files, version control, caches: never a change to build
-
-    def wanted(change, path: str) -> bool:  # nor the preview's own writes, when a folder above it is watched
-        return usual(change, path) and not Path(path).is_relative_to(preview.folder)
-
+    folders = (preview.notes, preview.templates)
+    again = False  # watching anew: what was saved while nothing watched is built first
     while not preview.stopping.is_set():
-        paths = _watched(preview)
+        if not all(folder.is_dir() for folder in folders):
+            preview.watching.set()  # nothing to see until it is back
+            preview.stopping.wait(GONE_WAIT)
+            again = True
+            continue
         try:
-            for _ in changes(*paths, watch_filter=wanted, stop_event=preview.stopping, step=50, debounce=800,
-                             raise_interrupt=False):
-                preview.rebuild()
-                if _watched(preview) != paths:
-                    break  # a folder went, or came back: watch what is there now
+            ready = False
+            # yield_on_timeout: an empty batch every 100 ms, the first once the watch is set up
+            for batch in changes(*folders, watch_filter=usual, stop_event=preview.stopping, step=50, debounce=800,
+                                 yield_on_timeout=True, rust_timeout=100, ignore_permission_denied=True,
+                                 raise_interrupt=False):
+                catching_up = again and not ready  # what was saved while nothing watched
+                if not ready:  # from here every save is seen
+                    ready = True
+                    preview.watching.set()
+                if batch or catching_up:
+                    preview.rebuild()
+                if not all(folder.is_dir() for folder in folders):
+                    break  # a folder went: look for it until it comes back
         except (OSError, RuntimeError):  # a watched folder gone at that instant
-            preview.stopping.wait(0.2)
-            preview.rebuild()
-
-
-def _watched(preview: Preview) -> list[Path]:
-    """The folders to watch: the sources and the house style, or where they were."""
-    return [_existing(path) for path in (preview.notes, preview.templates)]
-
-
-def _existing(path: Path) -> Path:
-    """`path`, or the nearest folder above it that exists."""
-    return next((folder for folder in (path.absolute(), *path.absolute().parents) if folder.exists()), Path("/"))
+            preview.stopping.wait(GONE_WAIT)
+        again = True
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -148,6 +162,10 @@ class _Handler(SimpleHTTPRequestHandler):
     the script, which knows the version it was served at."""
 
     preview: Preview  # set on the class made for each server
+    hosts: set[str] | None  # the Host headers it answers (None: any, for a --host of the user's)
+
+    def __init__(self, *args, **kwargs) -> None:  # its folder: never the current one, which may go
+        super().__init__(*args, directory=str(self.preview.folder), **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         self._answer(body=True)
@@ -156,6 +174,10 @@ class _Handler(SimpleHTTPRequestHandler):
         self._answer(body=False)
 
     def _answer(self, body: bool) -> None:
+        if self.hosts is not None and self.headers.get("Host", "") not in self.hosts:
+            # a page of another site, its name pointed at this machine (DNS rebinding), reads nothing
+            self.send_error(HTTPStatus.FORBIDDEN, "this preview answers to 127.0.0.1 and localhost only")
+            return
         address = urlsplit(self.path).path
         if address == "/":
             self.send_response(HTTPStatus.FOUND)
@@ -211,7 +233,7 @@ class _Handler(SimpleHTTPRequestHandler):
                     serial = state.serial
                     self.wfile.write(f"data: {state.as_json()}\n\n".encode("utf-8"))
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             return  # the page was closed or reloaded
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's name)
@@ -225,7 +247,7 @@ MISSING = (b'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><tit
            b' listed above, fix it and save, and the page comes here by itself.</p>\n</body>\n</html>\n')
 
 
-def _with_script(page: bytes, version: int) -> bytes:
+def _with_script(page: bytes, version: str) -> bytes:
     """A web page with the live script, told the version of the preview it shows."""
     tag = f'<script src="{SCRIPT}" data-version="{version}" defer></script>'.encode("utf-8")
     at = page.rfind(b"</body>")
@@ -241,20 +263,23 @@ def serve(notes: Path, templates: Path, formats: list[str], host: str, port: int
     if host != LOCAL:
         print(f"policynote: warning: serving on {host}, not only on this machine: anyone who can reach it"
               " on the network can read the preview", file=sys.stderr)
-    preview = Preview(notes, templates, formats, _report)
-    handler = type("Handler", (_Handler,), {"preview": preview})
-    try:
-        server = _Server((host, port), handler)
-    except OSError as exc:
-        preview.remove()
-        print(f"policynote: error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    watcher = threading.Thread(target=watch, args=(preview,), name="policynote-watch", daemon=True)
     signal.signal(signal.SIGTERM, _interrupted)  # stopped by a process manager: clean up as after Ctrl-C
+    preview = server = watcher = None
     try:
-        watcher.start()  # watching while the first build runs: a save meanwhile is not missed
+        preview = Preview(notes, templates, formats, _report)
+        handler = type("Handler", (_Handler,), {"preview": preview, "hosts": None})
+        try:
+            server = _Server((host, port), handler)
+        except OSError as exc:
+            print(f"policynote: error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        bound = server.server_address[1]
+        handler.hosts = {f"{LOCAL}:{bound}", f"localhost:{bound}"} if host == LOCAL else None
+        watcher = threading.Thread(target=watch, args=(preview,), name="policynote-watch", daemon=True)
+        watcher.start()
+        preview.watching.wait(10)  # from here every save is seen: one made during the first build too
         preview.rebuild()
-        url = f"http://{host}:{server.server_address[1]}/"
+        url = f"http://{host}:{bound}/"
         print(f"serving the preview of {notes.as_posix()}/ at {url} (Ctrl-C stops)", flush=True)
         if open_page:
             import webbrowser
@@ -263,12 +288,22 @@ def serve(notes: Path, templates: Path, formats: list[str], host: str, port: int
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
-        preview.stop()
-        server.server_close()
-        if watcher.is_alive():
-            watcher.join(timeout=60)  # a build under way finishes before its folder goes
-        preview.remove()
+        for kind in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C does not cut the cleaning short
+            signal.signal(kind, signal.SIG_IGN)
+        _close(preview, server, watcher)
     return 0
+
+
+def _close(preview: Preview | None, server: _Server | None, watcher: threading.Thread | None) -> None:
+    """Stop the event streams, the server and the watcher, and remove the preview folder."""
+    if preview is None:
+        return
+    preview.stop()
+    if server is not None:
+        server.server_close()
+    if watcher is not None and watcher.is_alive():
+        watcher.join(timeout=60)  # a build under way finishes before its folder goes
+    preview.remove()
 
 
 def _interrupted(signum, frame) -> None:
@@ -282,7 +317,7 @@ def _report(state: State, changed: bool) -> None:
     if state.errors:
         print(f"{len(state.errors)} error(s): the preview shows the last good build", file=sys.stderr, flush=True)
     elif changed:
-        print(f"built: the preview is at version {state.version}", flush=True)
+        print(f"built: the preview has changed ({state.builds} build(s) so far)", flush=True)
 
 
 # The script every served page carries: reload when the preview changes; show the problems of a
@@ -291,7 +326,7 @@ LIVE_SCRIPT = """\
 (() => {
   "use strict";
   const script = document.currentScript;
-  const shown = Number(script.dataset.version);
+  const shown = script.dataset.version;
   function list(lines, size, colour) {
     const box = document.createElement("div");
     box.style.cssText = "margin:0;padding:.5rem 1rem;font:" + size + " monospace;white-space:pre-wrap;"

@@ -264,3 +264,12 @@ def test_a_reference_that_does_not_declare_the_picture_prefix_still_gives_pictur
     assert shown and len(docx.Document(io.BytesIO(data)).inline_shapes) == shown
     namespace = declaration.split(b'"')[1].decode()
     assert etree.fromstring(dict(read_zip(data))["word/document.xml"]).nsmap["wp"] == namespace
+
+
+def test_a_picture_declares_only_the_prefixes_its_document_does_not():
+    from generator.writers import ooxml
+
+    bare = ooxml.picture(1, "rId5", "image.png", 10, 10, "alt", {})
+    assert f'xmlns:a="{ooxml.DRAWINGML}"' in bare and f'xmlns:pic="{ooxml.PICTURE}"' in bare
+    declared = ooxml.picture(1, "rId5", "image.png", 10, 10, "alt", {"a": ooxml.DRAWINGML})
+    assert "xmlns:a=" not in declared and f'xmlns:pic="{ooxml.PICTURE}"' in declared

@@ -183,7 +183,8 @@ class _Body:
         cx, cy = picture.scaled_dimensions(width, None)
         self.pictures += 1  # its drawing's id: one more than the last, as Word numbers them
         p = Paragraph(self.styles["Normal"])
-        p.append(ooxml.picture(self.pictures, rid, picture.filename, cx, cy, element.get("alt", "")))
+        p.append(ooxml.picture(self.pictures, rid, picture.filename, cx, cy, element.get("alt", ""),
+                               self.package.document.nsmap))
         self.add(p)
         if len(element):
             p.keep_with_next()

@@ -144,16 +144,20 @@ DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
-def picture(number: int, rid: str, filename: str, width: int, height: int, description: str) -> str:
+def picture(number: int, rid: str, filename: str, width: int, height: int, description: str,
+            declared: dict) -> str:
     """A `w:r` holding an inline picture: the image related as `rid`, `width` by `height` EMU,
     its alt text in `wp:docPr/@descr` (what Word's Accessibility Checker and screen readers
-    read). As python-docx writes one; `number` is its drawing's id, unique in the document."""
+    read). As python-docx writes one; `number` is its drawing's id, unique in the document. It
+    declares the DrawingML prefixes that the document's root does not (`declared`: its nsmap)."""
+    declarations = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in (("a", DRAWINGML), ("pic", PICTURE))
+                           if declared.get(prefix) != uri)
     graphic = (f'<a:graphic><a:graphicData uri="{PICTURE}"><pic:pic><pic:nvPicPr>'
                f'<pic:cNvPr id="0" name="{quote(filename)}"/><pic:cNvPicPr/></pic:nvPicPr>'
                f'<pic:blipFill><a:blip r:embed="{quote(rid)}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
                f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
                '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>')
-    return (f'<w:r><w:drawing><wp:inline xmlns:a="{DRAWINGML}" xmlns:pic="{PICTURE}">'
+    return (f'<w:r><w:drawing><wp:inline{declarations}>'
             f'<wp:extent cx="{width}" cy="{height}"/>'
             f'<wp:docPr id="{number}" name="Picture {number}" descr="{quote(description)}"/>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'

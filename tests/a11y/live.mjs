@@ -40,6 +40,7 @@ async function main(planFile) {
       await writeFile(plan.file, step.save, "utf8");
       await page.waitForFunction(SHOWN[step.until], { timeout: 10000, polling: 20 }, step.expect || "");
       const ms = Date.now() - started;
+      await page.waitForFunction(() => document.readyState === "complete");  // its scroll restored
       const seen = await page.evaluate(() => (document.getElementById("policynote-problems")
         || document.querySelector("h1")).textContent);
       const scrollY = await page.evaluate(() => window.scrollY);
