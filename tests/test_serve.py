@@ -223,8 +223,8 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_files(tmp_path):
 
 def test_the_page_follows_each_save_and_shows_problems_in_place(server, tmp_path):
     """In a browser: a new title shows within 2 seconds with no reload from the test, where the
-    reader had scrolled to; a bad save shows the banner with the place of the problem, and the
-    fix takes the banner away."""
+    reader had scrolled to; a bad save shows the banner with the place of the problem, a save
+    with a warning builds and shows it, and the fix takes the banner away."""
     if CHROMIUM is None:
         unavailable("Chromium is not installed (apt-get install chromium)", "POLICYNOTE_REQUIRE_BROWSER")
     if NODE is None or not (A11Y / "node_modules" / "puppeteer-core").is_dir():
@@ -239,15 +239,18 @@ def test_the_page_follows_each_save_and_shows_problems_in_place(server, tmp_path
         {"save": renamed, "until": "title", "expect": "A title saved a moment ago"},
         {"save": renamed.replace("type: policy_note", "type: [policy_note"), "until": "banner",
          "expect": "notes/documents/mini-note.yaml:"},
+        {"save": renamed.replace("that wraps.", "that wraps: [click here](https://mini.test/more)."),
+         "until": "banner", "expect": "warning: Word: the link text 'click here'"},
         {"save": renamed, "until": "clear"}]}
     (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     done = subprocess.run([NODE, str(A11Y / "live.mjs"), str(tmp_path / "plan.json")], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "CHROMIUM": CHROMIUM})
     assert done.returncode == 0, done.stderr
-    title_step, banner_step, clear_step = json.loads(done.stdout)
+    title_step, banner_step, warning_step, clear_step = json.loads(done.stdout)
     print(f"save to page: title {title_step['ms']} ms, banner {banner_step['ms']} ms, cleared {clear_step['ms']} ms")
     assert title_step["ms"] < 2000 and title_step["loads"] >= 2  # it reloaded itself
     assert title_step["scrollY"] == 300
     assert re.search(r"notes/documents/mini-note\.yaml:\d+:\d+: error: ", banner_step["seen"])
     assert banner_step["loads"] == title_step["loads"]  # a failed build keeps the page as it was
+    assert warning_step["loads"] > banner_step["loads"]  # a build with warnings is built: the page shows it
     assert "A title saved a moment ago" in clear_step["seen"]
