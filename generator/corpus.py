@@ -82,8 +82,12 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
     document_kind = schema.document_record()  # the document types known now
-    documents = reader.folder(DOCUMENTS_DIR, document_kind, {"document"}, required=True, keep=_summary)
-    _check_ids(ctx)
+    # Every id a reference can name is defined by now (no reference names a document): each
+    # document's references are checked as it is read and let go, so a long series holds none.
+    known = _Known(ctx)
+    documents = reader.folder(DOCUMENTS_DIR, document_kind, {"document"}, required=True, keep=_summary,
+                              each=known.settle)
+    _check_ids(ctx, known)
     media = reader.media()
     if problems.errors or None in (project, outputs, plan):
         return None, problems
@@ -171,9 +175,10 @@ class _Reader:
         return self.read(path, kind, defines)[0]
 
     def folder(self, name: str, kind: Mapping, defines: set[str], required: bool = False,
-               keep=lambda record, path, checked: record) -> list[Record]:
+               keep=lambda record, path, checked: record, each=lambda: None) -> list[Record]:
         """Read every record file of a folder; each id must equal its file name. What is kept of
-        each record is `keep(record, path, the SHA-256 of the bytes checked)`."""
+        each record is `keep(record, path, the SHA-256 of the bytes checked)`; `each()` is called
+        after each file."""
         folder = self.notes / name
         if not folder.is_dir():
             if required:
@@ -189,6 +194,7 @@ class _Reader:
                                        f"rename it to {path.stem}.yaml", "ignored-file")
                 continue
             record, checked = self.read(path, kind, defines)
+            each()
             if record is None:
                 continue
             if record["id"] is not None and record["id"] != path.stem:
@@ -255,24 +261,38 @@ def _ids(idents: list | None) -> tuple[str, ...]:
     return tuple(sys.intern(str(ident)) for ident in idents or ())
 
 
-def _check_ids(ctx: Context) -> None:
+def _check_ids(ctx: Context, known: _Known) -> None:
     """Every id defined once, and every reference naming a defined id."""
     defined: dict[tuple[str, str], Mark] = {}
-    known: dict[str, list[str]] = {}
     for namespace, ident, mark in ctx.definitions:
         first = defined.setdefault((namespace, ident), mark)
         if first is not mark:
             ctx.problems.add(mark, f"{namespace} id '{ident}' is defined twice",
                              f"first defined at {first.path}:{first.line}:{first.column}", code="duplicate-id")
-        else:
-            known.setdefault(namespace, []).append(ident)
-    suggestions = SUGGESTIONS
-    for namespace, ident, mark in ctx.references:
-        if (namespace, ident) not in defined and namespace not in ctx.unreadable:
-            hint = did_you_mean(ident, known.get(namespace, [])) if suggestions > 0 else ""
-            suggestions -= 1
-            ctx.problems.add(mark, f"unknown {namespace} id '{ident}'", hint or _where_defined(namespace),
-                             code="unknown-id")
+    known.settle()
+
+
+class _Known:
+    """The ids defined when it is made, by namespace, in the order they were first defined;
+    `settle` checks the references made so far against them, then lets them go."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.ids: dict[str, dict[str, None]] = {}  # an ordered set a namespace
+        for namespace, ident, _ in ctx.definitions:
+            self.ids.setdefault(namespace, {}).setdefault(ident)
+        self.suggestions = SUGGESTIONS  # 'did you mean' is worked out for the first few only
+
+    def settle(self) -> None:
+        """A problem for each reference so far to an id never defined."""
+        for namespace, ident, mark in self.ctx.references:
+            ids = self.ids.get(namespace, {})
+            if ident not in ids and namespace not in self.ctx.unreadable:
+                hint = did_you_mean(ident, ids) if self.suggestions > 0 else ""
+                self.suggestions -= 1
+                self.ctx.problems.add(mark, f"unknown {namespace} id '{ident}'", hint or _where_defined(namespace),
+                                      code="unknown-id")
+        self.ctx.references.clear()
 
 
 def _where_defined(namespace: str) -> str:
