@@ -359,7 +359,6 @@ class Package:
         entries.update({name: deflated(name, data) for name, data in changed.items()})
         data = WordFile(zipped([self._content_types(entries), *(entries[name] for name in sorted(entries))]))
         data.styles, data.core = styles_root, core_root
-        data.targets = {rel.rid: rel.target for rel in self.rels[DOCUMENT]}
         return data
 
     def _content_types(self, entries: dict) -> Deflated:
@@ -410,10 +409,8 @@ def _core(data: bytes, values: dict):
 
 class WordFile(bytes):
     """A .docx's bytes, and what its lint reads of them as the writer made them (wordlint.py):
-    the styles and core properties trees, the main part's relationships (id -> target), and
-    what its body holds (`facts`, a wordlint.Facts)."""
+    the styles and core properties trees, and what its body holds (`facts`, a wordlint.Facts)."""
 
     styles: etree._Element
     core: etree._Element
-    targets: dict[str, str]
     facts: object
