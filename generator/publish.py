@@ -163,14 +163,23 @@ def _foreign(out: Path) -> list[str]:
     and then those the manifest does not list; links too, since a build never writes one."""
     listed = listing(out / MANIFEST)
     known = set() if listed is None else listed | {CACHE}
-    found = []
-    for top, folders, files in os.walk(out):
-        inside = os.path.relpath(top, out).replace(os.sep, "/")
-        for name in sorted(files) + sorted(f for f in folders if os.path.islink(os.path.join(top, f))):
-            path = os.path.join(top, name)
-            relative = name if inside == "." else f"{inside}/{name}"
-            if os.path.islink(path) or (relative not in known and not LITTER.fullmatch(name)):
+    found: list[str] = []
+
+    def walk(folder: str, inside: str) -> None:  # scandir: whether an entry is a link costs no call
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # a folder that cannot be read holds nothing it could lose
+            return
+        for entry in entries:
+            relative = f"{inside}{entry.name}"
+            if entry.is_symlink():
                 found.append(relative)
+            elif entry.is_dir():
+                walk(entry.path, relative + "/")
+            elif relative not in known and not LITTER.fullmatch(entry.name):
+                found.append(relative)
+
+    walk(str(out), "")
     return sorted(found)
 
 
