@@ -25,7 +25,6 @@ from .document import Document
 from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
 from .problems import SILENCED, Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
-from .render import render_all, render_each
 from .theme import Theme, ThemeError
 from .writers import CHANGES, WRITERS
 
@@ -54,6 +53,7 @@ def render(notes: Path, templates: Path) -> BuildResult:
     corpus, problems = load_corpus(notes)
     if corpus is None:
         return BuildResult(problems)
+    from .render import render_all  # jinja2 and the templates: not for sources that fail their check
     documents, rendered = render_all(corpus, templates)
     problems.items.extend(rendered.items)
     return BuildResult(problems, documents, titles=_titles(corpus), corpus=corpus)
@@ -115,6 +115,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     stamp = sha256(f"{shared}|{where}|edition {edition}|inputs {inputs['sha256']}".encode("utf-8"))
     if previous.get("stamp") == stamp and _intact(stage.out, previous):
         return _unchanged(previous)
+    from .render import render_each  # jinja2 and the templates: not for a build with nothing to do
     corpus, problems = load_corpus(notes)
     result = BuildResult(problems, titles=_titles(corpus), corpus=corpus) if corpus else BuildResult(problems)
     if corpus is not None:
@@ -222,6 +223,8 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
     records = {record["id"]: record for record in result.corpus.documents}
     made, waiting = {}, {}  # waiting: the documents being made, by id
+
+    from .render import render_each
 
     def fresh():
         for doc in render_each(result.corpus, templates, result.problems):

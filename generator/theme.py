@@ -8,10 +8,12 @@ import zipfile
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .problems import Mark
+
+if TYPE_CHECKING:
+    import jinja2  # imported where used: a check that fails at once, or a build with nothing to do, never loads it
 
 REFERENCE_DOCX = "reference.docx"
 HTML_FOLDER = "html"
@@ -27,6 +29,7 @@ class ThemeError(Exception):
 
 def template_mark(folder: Path, error: BaseException) -> Mark:
     """Where a template failed: its syntax error's line, or the innermost template frame."""
+    import jinja2
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Mark((folder / (error.name or "?")).as_posix(), error.lineno or 1, 1)
     tb, mark = error.__traceback__, Mark(folder.as_posix())
@@ -55,6 +58,7 @@ class Theme:
     @cached_property
     def html(self) -> jinja2.Environment:
         """Jinja for HTML pages: autoescaped, strict about undefined names."""
+        import jinja2
         return jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.folder / HTML_FOLDER),
             undefined=jinja2.StrictUndefined,
@@ -86,6 +90,7 @@ class Theme:
     def stream(self, name: str, **values) -> Iterator[str]:
         """Render an HTML template piece by piece, for a page too large to hold twice (a long
         series' index); a mistake in it is a ThemeError at its line, when it is reached."""
+        import jinja2
         try:
             yield from self.html.get_template(name).generate(**values)
         except jinja2.TemplateError as exc:

@@ -228,3 +228,29 @@ def test_broken_templates_are_problems_at_their_place(mini, tmp_path, capsys):
         assert run([command, *common, "--out", str(tmp_path / "out")] if command == "build" else [command, *common]) == 1
         err = capsys.readouterr().err
         assert f"{page.as_posix()}:" in err and "error: template: unexpected '}'" in err and "Traceback" not in err
+
+
+HEAVY = ("jinja2", "docx", "lxml", "nh3", "weasyprint", "PIL")  # what only rendering and writing need
+
+
+def _loaded_after(args: list[str], cwd: Path) -> list[str]:
+    """The heavy libraries a fresh interpreter has loaded after running `args`."""
+    script = ("import sys; from generator.cli import run; run(sys.argv[1:]);"
+              f" print('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True,
+                          env={"SOURCE_DATE_EPOCH": "1717200000", "PATH": "/usr/bin:/bin"}, timeout=300)
+    last = done.stdout.splitlines()[-1].split()
+    assert last[0] == "loaded:", done.stderr
+    return last[1:]
+
+
+def test_commands_that_render_nothing_load_no_renderer_or_writer(tmp_path):
+    """--help, a check that fails at once and a build with nothing to do start quickly because
+    they never import the template engine, the writers' libraries or the image library."""
+    notes = shutil.copytree(CORPORA["mini"], tmp_path / "notes")
+    build = ["build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(tmp_path / "out"),
+             "--format", "md,html,docx,json"]
+    assert set(HEAVY) & set(_loaded_after(build, tmp_path))  # the first build renders and writes
+    assert _loaded_after(build, tmp_path) == []  # nothing changed since
+    assert _loaded_after(["--help"], tmp_path) == []
+    assert _loaded_after(["check", "--notes", str(tmp_path / "none")], tmp_path) == []
