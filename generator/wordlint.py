@@ -36,9 +36,10 @@ class Facts:
 def lint(data: bytes, titles: dict[str, str]) -> list[str]:
     """Problems in a .docx; `titles` maps known addresses to their titles. A file the Word
     writer has just made carries what the lint reads of it, as the writer made it."""
-    facts = getattr(data, "facts", None)
-    styles, core = (data.styles, data.core) if facts else _parts(data)
-    facts = facts or _facts(data)
+    if getattr(data, "facts", None) is not None:
+        facts, styles, core = data.facts, data.styles, data.core
+    else:
+        facts, styles, core = _read(data)
     names = _style_names(styles)
     return (_properties(core, styles) + _headings(facts.paragraphs, names) + _tables(facts.tables)
             + _links(facts.links, titles))
@@ -51,22 +52,19 @@ def _style_names(styles) -> dict[str, str]:
             for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
 
 
-def _parts(data: bytes) -> tuple:
-    """The styles and the core properties of a .docx, parsed from its package."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return etree.fromstring(package.read("word/styles.xml")), etree.fromstring(package.read("docProps/core.xml"))
-
-
-def _facts(data: bytes) -> Facts:
-    """What the lint reads of a .docx's body, parsed from its package."""
+def _read(data: bytes) -> tuple[Facts, object, object]:
+    """What the lint reads of a .docx, parsed from its package: its body's facts, its styles and
+    its core properties."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         body = etree.fromstring(package.read("word/document.xml")).find(f"{{{W}}}body")
         rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        core = etree.fromstring(package.read("docProps/core.xml"))
     targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}
     paragraphs = [(_style(p), _text(p)) for p in body.iterfind("w:p", NS)]
     tables = [table.find("w:tr/w:trPr/w:tblHeader", NS) is not None for table in body.iter(f"{{{W}}}tbl")]
     links = [(_text(link), targets.get(link.get(f"{{{R}}}id"), "")) for link in body.iter(f"{{{W}}}hyperlink")]
-    return Facts(paragraphs, tables, links)
+    return Facts(paragraphs, tables, links), styles, core
 
 
 def _style(paragraph) -> str | None:

@@ -277,36 +277,36 @@ class _Body:
             self.notes.append(reference.get("href", "").lstrip("#"))
             parent.append(ooxml.note_reference(len(self.notes), self.styles.get("footnote reference")))
         elif element.tag == "a" and element.get("href", "") in self.xrefs:
-            self.link(parent, self.cross_reference(self.xrefs[element.get("href")]), element)
+            self.link(parent, element, *self.cross_reference(self.xrefs[element.get("href")]))
         elif element.tag == "a" and _linkable(element.get("href", "")):
-            rid = self.package.relate(self.part, RT.HYPERLINK, element.get("href"), external=True)
-            self.link(parent, ooxml.Hyperlink(rid), element)
+            self.link(parent, element, element.get("href"))
         elif element.tag == "br":
             parent.append(ooxml.LINE_BREAK)
         else:
             self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
 
-    def link(self, parent: ooxml.Runs, link: ooxml.Hyperlink, element: Element) -> None:
-        """A link holding the content of `element`; the lint reads the body's (their text and target)."""
+    def link(self, parent: ooxml.Runs, element: Element, target: str | None, anchor: str | None = None) -> None:
+        """A link holding the content of `element`, to `target` (an address, or another document's
+        Word file; None: this file) at its bookmark `anchor`; the lint reads the body's links."""
+        rid = self.package.relate(self.part, RT.HYPERLINK, target, external=True) if target else None
+        link = ooxml.Hyperlink(rid, anchor)
         self.inlines(link, element, "Hyperlink")
         parent.append(link.xml(), link.text)
         if self.part == DOCUMENT:
-            target = next((rel.target for rel in self.package.rels[DOCUMENT] if rel.rid == link.rid), "")
-            self.links.append((link.text, target))
+            self.links.append((link.text, target or ""))
 
     def mark_title(self) -> None:
         """Bookmark the title, where a link to the document itself goes."""
         self.last().bookmark(TITLE_BOOKMARK, len(self.bookmarks))
         self.bookmarks.append(TITLE_BOOKMARK)
 
-    def cross_reference(self, heading) -> ooxml.Hyperlink:
-        """A link to a heading (xref.Heading): to its bookmark in this file, or to the Word file of
-        its document beside this one (at its bookmark)."""
+    def cross_reference(self, heading) -> tuple[str | None, str]:
+        """Where a link to a heading (xref.Heading) goes: its bookmark in this file (no target), or
+        the Word file of its document beside this one, at its bookmark."""
         anchor = bookmark(heading.anchor) if heading.anchor else None
         if heading.doc == self.doc_id:
-            return ooxml.Hyperlink(None, anchor or TITLE_BOOKMARK)
-        rid = self.package.relate(self.part, RT.HYPERLINK, f"{heading.doc}.docx", external=True)
-        return ooxml.Hyperlink(rid, anchor)
+            return None, anchor or TITLE_BOOKMARK
+        return f"{heading.doc}.docx", anchor
 
     def footnotes(self, tree: Element) -> None:
         """The footnotes referred to, as Word footnotes in a part of their own; their links relate
