@@ -13,7 +13,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from . import cache
 from .corpus import load_corpus
 from .document import Document
-from .manifest import MANIFEST, entry, file_digests, inputs_digest, manifest, sha256
+from .ledger import Ledger
+from .manifest import MANIFEST, document_entry, entry, file_digests, inputs_digest, manifest, sha256
 from .problems import SILENCED, Mark, Problem, Problems
 from .publish import PublishError, Staging, write_file
 from .theme import Theme, ThemeError
@@ -37,7 +38,7 @@ class BuildResult:
     """What a build found and, when it succeeded, what it wrote."""
 
     problems: Problems
-    documents: list[Document] = field(default_factory=list)
+    documents: Sequence[Document] = field(default_factory=list)  # a build's: a Ledger, read back from disk
     titles: dict[str, str] = field(default_factory=dict)  # known addresses and their titles
     written: int = 0  # documents made anew
     reused: int = 0  # documents taken from the previous build
@@ -120,17 +121,20 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
     result = BuildResult(problems, titles=_titles(corpus), corpus=corpus) if corpus else BuildResult(problems)
     if corpus is not None:
         _same_as_hashed(corpus, sources, problems)
+        sources = _shared_sources(corpus, sources)
     if corpus is None or problems.failed(strict):
         result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
         return result
     keys = cache.DocumentKeys(notes, corpus, shared, sources)
-    made = _make_all(result, stage, templates, formats, keys, previous, jobs, strict)
-    if result.problems.failed(strict):
-        return result  # what was written stays in the staging folder, which is dropped
-    result.changes = _changes(stage, formats, made, previous)
-    result.edition = edition or edition_of(result.corpus)
-    _finish(result, stage, Theme(templates), formats, made, inputs, stamp)
-    stage.commit()
+    result.documents = Ledger(stage.root.parent, corpus.media)
+    with closing(result.documents):
+        renewed = _make_all(result, stage, templates, formats, keys, previous, jobs, strict)
+        if result.problems.failed(strict):
+            return result  # what was written stays in the staging folder, which is dropped
+        result.changes = _changes(stage, formats, renewed, result.documents.ids(), previous)
+        result.edition = edition or edition_of(result.corpus)
+        _finish(result, stage, Theme(templates), formats, inputs, stamp)
+        stage.commit()
     return result
 
 
@@ -139,21 +143,29 @@ def _same_as_hashed(corpus, sources: dict[Path, str], problems: Problems) -> Non
     built from); one saved in between is a problem at its place."""
     for summary in corpus.documents:
         path, checked = summary.source
-        if sources.get(path) != checked:
+        if sources.get(Path(path)) != checked:
             problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
 
 
-def _changes(stage: Staging, formats: list[str], made: dict, previous: dict) -> list[DocumentChange]:
+def _shared_sources(corpus, sources: dict[Path, str]) -> dict[Path, str]:
+    """The digests of the sources besides the document records: each document's own is its
+    summary's from here on (the same, _same_as_hashed says), and a long series keeps one."""
+    own = {summary.source[0] for summary in corpus.documents}
+    return {path: digest for path, digest in sources.items() if str(path) not in own}
+
+
+def _changes(stage: Staging, formats: list[str], renewed: dict[str, dict], built: list[str],
+             previous: dict) -> list[DocumentChange]:
     """The documents made anew whose text differs from the previous build's, and why; added and
-    removed documents too. Nothing to say on a first build, or where either lacks the JSON."""
+    removed documents too. Nothing to say on a first build, or where either lacks the JSON.
+    `renewed`: the outputs of each document whose key changed; `built`: every document's id."""
     from .changes import DocumentChange, compare  # a build with nothing changed never needs them
     before = {ident: record["outputs"].get(CHANGES) for ident, record in previous.get("documents", {}).items()}
     if CHANGES not in formats or not any(before.values()):
         return []
-    fresh = [ident for ident in made if previous["documents"].get(ident, {}).get("key") != made[ident]["key"]]
-    old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in fresh if before.get(ident)}
-    new = {ident: _json(stage.root, made[ident]["outputs"][CHANGES], None) for ident in fresh}
-    removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - made.keys())]
+    old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in renewed if before.get(ident)}
+    new = {ident: _json(stage.root, outputs[CHANGES], None) for ident, outputs in renewed.items()}
+    removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - set(built))]
     unknown = {ident for side in (old, new) for ident, data in side.items() if data is None}  # gone or altered
     found = compare({i: d for i, d in old.items() if i not in unknown}, {i: d for i, d in new.items() if i not in unknown})
     return sorted(found + removed, key=lambda change: change.id)
@@ -190,19 +202,29 @@ def _intact(out: Path, previous: dict) -> bool:
 
 def _stat_files(root: Path) -> dict[str, list[int]]:
     """Every file below `root` but the cache, with its size and modification time (no reading)."""
-    if not root.is_dir():
-        return {}
-    found = {}
+    return dict(_file_stats(root))
+
+
+def _file_stats(root: Path) -> Iterator[tuple[str, list[int]]]:
+    """Every file below `root` but the cache, by path, each with its size and modification time
+    as it is reached: a long series' list is written as it is made (the cache), never held.
+    The files are those there when it is called (not the cache being written meanwhile)."""
+    found = []
     for top, _, names in os.walk(root):  # a stat a file: a rebuild with nothing changed is quick
         folder = os.path.relpath(top, root).replace(os.sep, "/")
-        for name in names:
-            try:
-                info = os.stat(os.path.join(top, name))
-            except OSError:  # a link to nothing: no file
-                continue
-            if stat.S_ISREG(info.st_mode) and name != cache.CACHE:
-                found[name if folder == "." else f"{folder}/{name}"] = [info.st_size, info.st_mtime_ns]
-    return dict(sorted(found.items()))
+        found += [(name if folder == "." else f"{folder}/{name}", top, name) for name in names if name != cache.CACHE]
+    found.sort()
+    return (stats for stats in map(_stat, found) if stats is not None)
+
+
+def _stat(found: tuple[str, str, str]) -> tuple[str, list[int]] | None:
+    """A file's path, size and time, or None where it is no regular file (a link to nothing)."""
+    relative, top, name = found
+    try:
+        info = os.stat(os.path.join(top, name))
+    except OSError:
+        return None
+    return (relative, [info.st_size, info.st_mtime_ns]) if stat.S_ISREG(info.st_mode) else None
 
 
 def _unchanged(previous: dict) -> BuildResult:
@@ -216,19 +238,27 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
               keys: cache.DocumentKeys, previous: dict, jobs: int, strict: bool) -> dict[str, dict]:
     """Render each document and make its outputs, or take them from the previous build where
     its key is unchanged; lint messages become warnings. One document at a time: each is
-    rendered, written and let go (only what the index and manifest need is kept), so memory does
-    not grow with the series. `result.documents` gets every document rendered. Once the build
-    is bound to fail, the rest are still rendered, for all their problems, but none is sent to
-    be written (those already sent still are, into the staging folder that is then dropped)."""
+    rendered, written and let go into `result.documents`, a Ledger on disk, so memory does not
+    grow with the series. Once the build is bound to fail, the rest are still rendered, for
+    all their problems, but none is sent to be written (those already sent still are, into the
+    staging folder that is then dropped). Returns the outputs of each document whose key
+    changed since the previous build."""
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
     records = {record["id"]: record for record in result.corpus.documents}
-    made, waiting = {}, {}  # waiting: the documents being made, by id
+    made, waiting, renewed = {}, {}, {}  # made: the record of each document being made; waiting: it
+    compared = CHANGES in formats and any(record["outputs"].get(CHANGES) for record in old.values())  # _changes
+
+    def done(doc: Document) -> None:
+        record = made.pop(doc.id)
+        if compared and old.get(doc.id, {}).get("key") != record["key"]:
+            renewed[doc.id] = record["outputs"]
+        _done(result, doc, record)
 
     from .render import render_each
 
     def fresh():
         for doc in render_each(result.corpus, templates, result.problems):
-            result.documents.append(doc)
+            result.documents.expect(doc.id)
             if result.problems.failed(strict):
                 doc.slim()  # the build fails (an error, or a warning under --strict): no more is written
                 continue
@@ -240,7 +270,7 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
                     stage.reuse(output["path"])
                 made[doc.id] = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in formats}}
                 result.reused += 1
-                _done(result, doc, made[doc.id]["lint"])
+                done(doc)
             else:
                 made[doc.id], waiting[doc.id] = {"key": key}, doc
                 yield doc
@@ -252,16 +282,19 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
         for ident, outputs, lint in produced:
             made[ident].update(outputs=outputs, lint=lint)
             result.written += 1
-            _done(result, waiting.pop(ident), lint)
+            done(waiting.pop(ident))
     assert not waiting, f"documents sent to be made and never made: {sorted(waiting)}"
-    return made
+    return renewed
 
 
-def _done(result: BuildResult, doc: Document, lint: list[str]) -> None:
-    """A document's files are made: its lint messages become warnings at the fields they quote,
-    and it keeps only what the index and manifest read."""
-    _warn(result.problems, doc, lint)
+def _done(result: BuildResult, doc: Document, record: dict) -> None:
+    """A document's files are made (`record`: its key, outputs and lint messages): the messages
+    become warnings at the fields they quote, and the document goes to the ledger, with only
+    what the index pages read, beside its manifest entry and cache record."""
+    _warn(result.problems, doc, record["lint"])
     doc.slim()
+    result.documents.add(doc, document_entry(doc, record["outputs"]), cache.record(doc.id, record))
+    result.files += len(record["outputs"])
 
 
 def _produce(docs: Iterable[Document], count: int, root: Path, templates: Path, formats: list[str],
@@ -365,20 +398,19 @@ def _warn(problems: Problems, doc: Document, messages: list[str]) -> None:
         problems.warn(where or doc.source or Mark(doc.id), message, code="lint")
 
 
-def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], made: dict,
-            inputs: dict, stamp: str) -> None:
-    """The index pages, the manifest and the cache, written last."""
+def _finish(result: BuildResult, stage: Staging, theme: Theme, formats: list[str], inputs: dict,
+            stamp: str) -> None:
+    """The index pages, the manifest and the cache, written last, from the ledger."""
+    docs = result.documents
     extras = []  # the manifest entries of the files written once for all documents (the HTML index)
     for fmt in formats:
         if WRITERS[fmt].index:
-            for path, content in WRITERS[fmt].index(result.documents, theme, [WRITERS[f] for f in formats]).items():
+            for path, content in WRITERS[fmt].index(docs, theme, [WRITERS[f] for f in formats]).items():
                 extras.append(_write_whole(stage, f"{fmt}/{path}", content))
-    outputs = {ident: record["outputs"] for ident, record in made.items()}
-    _write_whole(stage, MANIFEST, manifest(result.documents, outputs, extras, inputs, result.edition))
+    organisation = docs[0].author if len(docs) else ""
+    _write_whole(stage, MANIFEST, manifest(docs.manifest_entries(), organisation, extras, inputs, result.edition))
     _write_whole(stage, cache.CACHE, cache.dump({
         "stamp": stamp,
-        "files": _stat_files(stage.root),  # renames keep sizes and times: valid once swapped in
-        "documents": made,
         "problems": [p.as_dict() for p in result.problems.sorted() if p.severity == "warning"],
-    }))
-    result.files = len(extras) + 1 + sum(len(record["outputs"]) for record in made.values())
+    }, docs.cache_records(), _file_stats(stage.root)))  # renames keep sizes and times: valid once swapped in
+    result.files += len(extras) + 1

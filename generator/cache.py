@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import __version__
+from . import __version__, jsontext
 from .corpus import OUTPUTS_FILE, PLAN_FILE, PROJECT_FILE, Corpus
 from .manifest import sha256
 
@@ -64,7 +64,9 @@ class DocumentKeys:
         """The key of the document `record`, which shows `media` (Document.media)."""
         paths, shown = _read_points(self.corpus, record)
         parts = [self.shared, self.links if shown else "no links"]
-        parts += [f"{self._digest(path)} {path}" for path in [*self.common, record.mark.path, *paths]]
+        parts += [f"{self._digest(path)} {path}" for path in self.common]
+        parts.append(f"{record.source[1]} {record.mark.path}")  # what its check read (build._same_as_hashed)
+        parts += [f"{self._digest(path)} {path}" for path in paths]
         parts += [f"{image.sha256} {path}" for path, image in sorted(media.items())]
         return sha256("\n".join(parts).encode("utf-8"))
 
@@ -124,8 +126,19 @@ def _problem(problem) -> bool:
             and all(isinstance(problem[name], str) for name in ("path", "severity", "message", "hint", "code")))
 
 
-def dump(data: dict) -> Iterator[str]:
+INDENT = 1
+
+
+def record(ident: str, made: dict) -> str:
+    """A document's record in the cache ({key, outputs, lint}), as JSON text (jsontext.item)."""
+    return jsontext.item(made, INDENT, sort_keys=True, key=ident)
+
+
+def dump(data: dict, records: Iterable[str], files: Iterable[tuple[str, list[int]]]) -> Iterator[str]:
     """The cache as text in pieces, stable from run to run: a long series' is written as it is
-    made, never held whole."""
-    yield from json.JSONEncoder(indent=1, sort_keys=True, ensure_ascii=False).iterencode(data)
+    made, never held whole. `records` are the documents' (record()), by id; `files` each file
+    of the build with its size and time, by path."""
+    listed = (jsontext.item(stat, INDENT, sort_keys=True, key=path) for path, stat in files)
+    yield from jsontext.spliced(data, {"documents": records, "files": listed}, INDENT, sort_keys=True,
+                                objects=("documents", "files"))
     yield "\n"

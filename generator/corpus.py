@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import schema, xref
 from .coverage import coverage
@@ -245,14 +246,34 @@ def _summary(record: Record, path: Path, checked: str) -> Record:
     records, the cross-references and the build's keys read (its metadata and the ids its
     sections show), without its text, so that checking a long series takes little memory.
     The text is read again, whole, as each document is rendered (Corpus.full)."""
-    summary = Record({name: str(record[name]) if isinstance(record[name], str) else record[name]
-                      for name in ("id", "type", "number", "date", "language", "title")})
+    summary = Record({name: _kept(name, record[name]) for name in ("id", "type", "number", "date", "language", "title")})
     summary["closing"] = None if record["closing"] is None else _ids(record["closing"])
-    summary["sections"] = [{"title": str(section["title"]), **{name: _ids(section[name])
-                            for name in ("action_points", "action_plan_points", "outputs")}}
+    summary["sections"] = [SectionSummary(str(section["title"]), *(_ids(section[name]) for name in SectionSummary._fields[1:]))
                            for section in record["sections"] or [] if section is not None]
-    summary.mark, summary.source = record.mark, (path, checked)
+    shown = record.mark.path
+    summary.mark, summary.source = record.mark, (shown if shown == str(path) else str(path), checked)  # no Path: smaller
     return summary
+
+
+def _kept(name: str, value):
+    """A field's value as a summary keeps it: text as plain text, held once where the same few
+    values recur in document after document (types, dates, languages)."""
+    if not isinstance(value, str):
+        return value
+    return sys.intern(str(value)) if name in ("type", "date", "language") else str(value)
+
+
+class SectionSummary(NamedTuple):
+    """A section as a document's summary keeps it: a tuple, smaller than a record (a long series
+    keeps one for each section), read as a record is: section["title"]."""
+
+    title: str
+    action_points: tuple[str, ...]
+    action_plan_points: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+    def __getitem__(self, key):
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
 
 
 def _ids(idents: list | None) -> tuple[str, ...]:

@@ -57,8 +57,10 @@ class Record(dict):
     """A checked mapping; `mark` says where it was written. A document's summary (corpus.py)
     also has `source`: its file, and the SHA-256 of the bytes that were checked."""
 
+    __slots__ = ("mark", "source")  # no dict of attributes: a long series keeps a summary of each document
+
     mark: Mark
-    source: tuple[Path, str]
+    source: tuple[str, str]
 
 
 @dataclass

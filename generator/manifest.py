@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import __version__
+from . import __version__, jsontext
 from .document import Document
 from .problems import Mark, Problems
 
@@ -100,23 +100,30 @@ def listing(path: Path) -> set[str] | None:
         return None
 
 
-def manifest(documents: list[Document], outputs: dict[str, dict[str, dict]], others: list[dict],
-             inputs: dict, edition: str) -> Iterator[str]:
+INDENT = 2
+
+
+def document_entry(doc: Document, outputs: dict[str, dict]) -> str:
+    """A document's entry in the manifest, as JSON text (jsontext.item); `outputs` holds its
+    files' entries by format."""
+    return jsontext.item({"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
+                          "language": doc.language,
+                          "outputs": {fmt: ordered(item) for fmt, item in outputs.items()}}, INDENT)
+
+
+def manifest(entries: Iterable[str], organisation: str, others: list[dict], inputs: dict,
+             edition: str) -> Iterator[str]:
     """The manifest as JSON text in pieces (a long series' is written as it is made, never held
-    whole); `outputs` maps each document id to {format: entry}, `others` holds the entries of
-    the files written once for all documents."""
-    entries = [{"id": doc.id, "type": doc.type, "title": doc.title, "label": doc.label, "date": doc.date,
-                "language": doc.language,
-                "outputs": {fmt: ordered(item) for fmt, item in outputs[doc.id].items()}}
-               for doc in documents]
+    whole): `entries` are the documents' (document_entry), `others` the entries of the files
+    written once for all documents."""
     data = {
         "generator": "policynote",
         "version": __version__,
-        "organisation": documents[0].author if documents else "",
+        "organisation": organisation,
         "edition": edition,
         "inputs": inputs,
-        "documents": entries,
+        "documents": None,
         "files": [ordered(item) for item in sorted(others, key=lambda item: item["path"])],
     }
-    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data)
+    yield from jsontext.spliced(data, {"documents": entries}, INDENT)
     yield "\n"

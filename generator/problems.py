@@ -90,7 +90,7 @@ class Problem:
         return dataclasses.asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long series keeps one for each record
 class Mark:
     """A place in a source file."""
 

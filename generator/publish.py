@@ -74,7 +74,7 @@ class Staging:
     def reuse(self, relative: str) -> None:
         """Take a file unchanged from the current generation (a hard link where possible)."""
         source, target = _inside(self.out, relative), _inside(self.root, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
@@ -104,22 +104,22 @@ def write_file(root: Path, relative: str, data: bytes | Iterable[bytes]) -> None
     change the build in place, so a new file replaces it instead.
     """
     path = _inside(root, relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    if isinstance(data, bytes):
-        partial.write_bytes(data)
-    else:
-        with open(partial, "wb") as handle:
-            for piece in data:
-                handle.write(piece)
+    folder, name = os.path.split(path)
+    os.makedirs(folder, exist_ok=True)
+    partial = os.path.join(folder, f".{name}.partial")
+    with open(partial, "wb") as handle:
+        for piece in [data] if isinstance(data, bytes) else data:
+            handle.write(piece)
     os.replace(partial, path)
 
 
-def _inside(root: Path, relative: str) -> Path:
-    """`root / relative`, refused if it would lie outside `root`."""
-    if ".." in Path(relative).parts or Path(relative).is_absolute():
+def _inside(root: Path, relative: str) -> str:
+    """`root / relative`, refused if it would lie outside `root`. A string, not a Path: pathlib
+    keeps every name it parses in the interpreter's table of interned strings, whose size does
+    not come down, and a long series writes thousands of names."""
+    if ".." in relative.replace(os.sep, "/").split("/") or os.path.isabs(relative):
         raise PublishError(f"refusing to write outside the build folder: {relative}")
-    return root / relative
+    return os.path.join(root, relative)
 
 
 def _remove(path: Path) -> None:

@@ -99,46 +99,57 @@ def render_each(corpus: Corpus, templates: Path, problems: Problems) -> Iterator
         record = corpus.full(summary, problems)
         document = None if record is None else _render_one(record, corpus, env, problems, Watch(known))
         if document is not None:
-            links.resolve(document)
+            links.resolve(document, summary)
             yield document
 
 
 class _Links:
     """What the cross-references of every document need, known from the records before any is
-    rendered: the headings a link can name, and where each action point is shown."""
+    rendered: the headings a link can name, and where each action point is shown. Only what
+    is small is kept for the whole series (the first heading showing each action point); a
+    document's headings are worked out from its record when a link names it, so memory does
+    not grow with the series."""
 
     def __init__(self, corpus: Corpus) -> None:
-        self.headings, shown = _headings(corpus)
-        records = corpus.documents
-        newest = sorted(records, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
-        order = {r["id"]: at for at, r in enumerate(sorted(newest, key=lambda r: list(TYPES).index(r["type"])))}
-        self.shown = {ident: sorted(places, key=lambda place: order.get(place[0], len(order)))  # as the index lists them
-                      for ident, places in shown.items()}
+        self.corpus = corpus
+        self.records = {record["id"]: record for record in corpus.documents}
+        newest = sorted(corpus.documents, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+        self.first: dict[str, tuple[str, str]] = {}  # each action point's first heading, as the index lists them
+        for record in sorted(newest, key=lambda r: list(TYPES).index(r["type"])):
+            for point, anchor in _places(record):
+                self.first.setdefault(point, (record["id"], anchor))
+        self.headings = lru_cache(maxsize=256)(self._headings)  # bounded: a series links to few documents at once
 
-    def resolve(self, doc: Document) -> None:
+    def resolve(self, doc: Document, record: Record) -> None:
         """Make each `point:` link a `doc:` one, and give the document the headings its links
-        name (xref.py), for the writers."""
-        doc.body = place_points(doc.body, doc.id, self.shown)
+        name (xref.py), for the writers; `record` is the document's own."""
+        own = {}
+        for point, anchor in _places(record):
+            own.setdefault(point, (doc.id, anchor))  # an action point the document shows itself: its heading here
+        doc.body = place_points(doc.body, {**self.first, **own})
         for match in TARGET.finditer(doc.body):
-            if match[1] == "doc" and (match[2], match[3] or "") in self.headings:
-                doc.xrefs[match.group(0)] = self.headings[(match[2], match[3] or "")]
+            if match[1] == "doc" and match[2] in self.records:
+                heading = self.headings(match[2]).get(match[3] or "")
+                if heading is not None:
+                    doc.xrefs[match.group(0)] = heading
 
-
-def _headings(corpus: Corpus) -> tuple[dict[tuple[str, str], Heading], dict[str, list[tuple[str, str]]]]:
-    """Every heading a cross-reference can name, by (document, id) ('' for the document
-    itself), and where each action point is shown: [(document, id)]."""
-    headings, shown = {}, {}
-    for record in corpus.documents:
-        ident = record["id"]
-        headings[(ident, "")] = Heading(ident, "", str(record["title"]))
+    def _headings(self, ident: str) -> dict[str, Heading]:
+        """Every heading of a document a cross-reference can name, by id ('' for the document itself)."""
+        record, corpus = self.records[ident], self.corpus
+        headings = {"": Heading(ident, "", str(record["title"]))}
         for section in heading_ids(record):
-            headings[(ident, section["anchor"])] = Heading(ident, section["anchor"], section["title"])
+            headings[section["anchor"]] = Heading(ident, section["anchor"], section["title"])
             for point, anchor in section["action_points"].items():
-                headings[(ident, anchor)] = Heading(ident, anchor, str(corpus.action_points[point]["title"]))
-                shown.setdefault(point, []).append((ident, anchor))
+                headings[anchor] = Heading(ident, anchor, str(corpus.action_points[point]["title"]))
             for point, anchor in section["action_plan_points"].items():
-                headings[(ident, anchor)] = Heading(ident, anchor, str(corpus.plan_points[point]["title"]))
-    return headings, shown
+                headings[anchor] = Heading(ident, anchor, str(corpus.plan_points[point]["title"]))
+        return headings
+
+
+def _places(record: Record) -> Iterator[tuple[str, str]]:
+    """Each action point a document shows, and the id of its heading there, in order."""
+    for section in heading_ids(record):
+        yield from section["action_points"].items()
 
 
 def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problems: Problems,

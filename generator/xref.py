@@ -79,15 +79,14 @@ def split(href: str) -> tuple[str, str, str | None] | None:
     return (found[1], found[2], found[3]) if found else None
 
 
-def place_points(body: str, here: str, shown: dict[str, list[tuple[str, str]]]) -> str:
+def place_points(body: str, places: dict[str, tuple[str, str]]) -> str:
     """A rendered body with each `point:` link made the `doc:` link of the heading that shows
-    that action point: in this document if it shows it, else in the first that does."""
+    that action point, `places` saying which: (document, heading id)."""
     def target(match: re.Match) -> str:
-        places = shown.get(match[2])
-        if not places:
+        place = places.get(match[2])
+        if place is None:
             return match.group(0)  # check refuses it; unchecked, it stays as written
-        doc, anchor = next((place for place in places if place[0] == here), places[0])
-        return f"](doc:{doc}#{anchor})"
+        return f"](doc:{place[0]}#{place[1]})"
     return _IN_BODY.sub(target, body)
 
 

@@ -121,16 +121,19 @@ def test_a_second_build_at_once_is_refused_while_the_first_holds_the_lock(notes,
 
 
 def _failing_writes(monkeypatch, error: BaseException, after: int) -> None:
-    """Make the build's file writes fail with `error` once `after` files are written."""
-    real, count = Path.write_bytes, {"n": 0}
+    """Make the build's file writes (every file a build writes is opened in publish.py) fail
+    with `error` once `after` files are written."""
+    from generator import publish
+    count = {"n": 0}
 
-    def write_bytes(self, data):
-        count["n"] += 1
-        if count["n"] > after:
-            raise error
-        return real(self, data)
+    def failing_open(file, mode="r", *args, **kwargs):
+        if "w" in mode:
+            count["n"] += 1
+            if count["n"] > after:
+                raise error
+        return open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(publish, "open", failing_open, raising=False)
 
 
 def test_a_full_disk_leaves_the_previous_build(notes, tmp_path, monkeypatch):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from xml.etree.ElementTree import Element
 
 import nh3
@@ -80,37 +82,76 @@ def icon(theme: Theme) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(theme.text(ICON).encode("utf-8")).decode("ascii")
 
 
-def write_index(docs: list[Document], theme: Theme, writers: list) -> dict[str, Iterator[str]]:
+def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[str, Iterator[str]]:
     """The index page listing every document, with links to each of its other formats offered
     to readers (their rows in WRITERS); its text in pieces, as it is made: for a long series it
-    is the largest file of the build."""
+    is the largest file of the build. `docs` may be a build's Ledger: each document is read
+    once for what the page's order and its publications need, and again as its entry is made."""
     formats = [writer for writer in writers if writer.listed and writer.suffix != ".html"]
-    author = docs[0].author if docs else ""
-    languages = [doc.language for doc in docs]
-    language = max(sorted(set(languages)), key=languages.count) if docs else "en"  # the most used
-    html = theme.stream("index.html.j2", series=series(docs), formats=formats, author=author, language=language,
-                        publications=reverse_index(docs), css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
-                        published_at=docs[0].published_at if docs else None)
+    first = docs[0] if len(docs) else None
+    languages: Counter = Counter()
+    order, publications, shared = [], {}, {}  # shared: one copy of each (heading, anchor) cited
+    for index, doc in enumerate(docs):
+        languages[doc.language] += 1
+        order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
+        _cite(publications, docs, index, shared)
+    language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
+    html = theme.stream("index.html.j2", series=series(docs, order), formats=formats,
+                        author=first.author if first else "", language=language,
+                        publications=sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"])),
+                        css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
+                        published_at=first.published_at if first else None)
     return {"index.html": html}
 
 
-def series(docs: list[Document]) -> list[dict]:
-    """The documents by series, in the order of the types, newest first within each."""
+class _Picked:
+    """Some of the documents, in a given order, each read as it is reached."""
+
+    def __init__(self, docs: Sequence[Document], indices: list[int]) -> None:
+        self.docs, self.indices = docs, indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __iter__(self) -> Iterator[Document]:
+        return (self.docs[index] for index in self.indices)
+
+
+class _Citations:
+    """The headings that cite a publication, each with its document, read as it is reached."""
+
+    def __init__(self, docs: Sequence[Document]) -> None:
+        self.docs, self.citing, self.headings = docs, array("I"), []  # each document's place, and (heading, anchor)
+
+    def __len__(self) -> int:
+        return len(self.citing)
+
+    def __iter__(self) -> Iterator[dict]:
+        return ({"doc": self.docs[index], "heading": heading, "anchor": anchor}
+                for index, (heading, anchor) in zip(self.citing, self.headings))
+
+
+def series(docs: Sequence[Document], order: list[tuple]) -> list[dict]:
+    """The documents by series, in the order of the types, newest first within each; `order`
+    holds each document's (type, date, id, index)."""
     groups = [{"name": doctype.name, "title": doctype.plural,
-               "docs": sorted((d for d in docs if d.type == doctype.name), key=lambda d: (d.date, d.id), reverse=True)}
+               "docs": _Picked(docs, [key[3] for key in sorted((key for key in order if key[0] == doctype.name),
+                                                               key=lambda key: (key[1], key[2]), reverse=True)])}
               for doctype in TYPES.values()]
-    return [group for group in groups if group["docs"]]
+    return [group for group in groups if len(group["docs"])]
 
 
-def reverse_index(docs: list[Document]) -> list[dict]:
-    """Every publication cited, by title, with each document and heading that cites it."""
-    publications: dict[str, dict] = {}
-    for doc in docs:
-        for entry in doc.citations:
-            for output in entry["outputs"]:
-                item = publications.setdefault(output["id"], {**output, "citations": []})
-                item["citations"].append({"doc": doc, "heading": entry["heading"], "anchor": entry["anchor"]})
-    return sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"]))
+def _cite(publications: dict[str, dict], docs: Sequence[Document], index: int, shared: dict) -> None:
+    """Note each publication the document `index` cites, and the heading that cites it: the
+    index's list of publications, each with the headings that cite it. Headings repeat from
+    document to document (action points): `shared` keeps one copy of each."""
+    for entry in docs[index].citations:
+        heading = (entry["heading"], entry["anchor"])
+        heading = shared.setdefault(heading, heading)
+        for output in entry["outputs"]:
+            item = publications.setdefault(output["id"], {**output, "citations": _Citations(docs)})
+            item["citations"].citing.append(index)
+            item["citations"].headings.append(heading)
 
 
 def body_html(doc: Document, siblings: str = PAGES) -> str:
