@@ -38,7 +38,8 @@ class BuildResult:
     """What a build found and, when it succeeded, what it wrote."""
 
     problems: Problems
-    documents: Sequence[Document] = field(default_factory=list)  # a build's: a Ledger, read back from disk
+    # A build's is a Ledger: each read back from disk while the build runs, only counted after it
+    documents: Sequence[Document] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # known addresses and their titles
     written: int = 0  # documents made anew
     reused: int = 0  # documents taken from the previous build
@@ -126,7 +127,7 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
         result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
         return result
     keys = cache.DocumentKeys(notes, corpus, shared, sources)
-    result.documents = Ledger(stage.root.parent, corpus.media)
+    result.documents = Ledger(stage.scratch, corpus.media)
     with closing(result.documents):
         renewed = _make_all(result, stage, templates, formats, keys, previous, jobs, strict)
         if result.problems.failed(strict):
@@ -160,15 +161,20 @@ def _changes(stage: Staging, formats: list[str], renewed: dict[str, dict], built
     removed documents too. Nothing to say on a first build, or where either lacks the JSON.
     `renewed`: the outputs of each document whose key changed; `built`: every document's id."""
     from .changes import DocumentChange, compare  # a build with nothing changed never needs them
-    before = {ident: record["outputs"].get(CHANGES) for ident, record in previous.get("documents", {}).items()}
-    if CHANGES not in formats or not any(before.values()):
+    if not _compared(formats, previous):
         return []
+    before = {ident: record["outputs"].get(CHANGES) for ident, record in previous["documents"].items()}
     old = {ident: _json(stage.out, before[ident], previous["files"]) for ident in renewed if before.get(ident)}
     new = {ident: _json(stage.root, outputs[CHANGES], None) for ident, outputs in renewed.items()}
     removed = [DocumentChange(ident, ident, "removed") for ident in sorted(before.keys() - set(built))]
     unknown = {ident for side in (old, new) for ident, data in side.items() if data is None}  # gone or altered
     found = compare({i: d for i, d in old.items() if i not in unknown}, {i: d for i, d in new.items() if i not in unknown})
     return sorted(found + removed, key=lambda change: change.id)
+
+
+def _compared(formats: list[str], previous: dict) -> bool:
+    """Whether a build says which documents changed: both it and the previous build write the JSON."""
+    return CHANGES in formats and any(record["outputs"].get(CHANGES) for record in previous.get("documents", {}).values())
 
 
 def _json(root: Path, output: dict, files: dict | None) -> dict | None:
@@ -207,8 +213,8 @@ def _stat_files(root: Path) -> dict[str, list[int]]:
 
 def _file_stats(root: Path) -> Iterator[tuple[str, list[int]]]:
     """Every file below `root` but the cache, by path, each with its size and modification time
-    as it is reached: a long series' list is written as it is made (the cache), never held.
-    The files are those there when it is called (not the cache being written meanwhile)."""
+    read as it is reached: a long series' list holds only the names. The files are those there
+    when it is called (not the cache being written meanwhile)."""
     found = []
     for top, _, names in os.walk(root):  # a stat a file: a rebuild with nothing changed is quick
         folder = os.path.relpath(top, root).replace(os.sep, "/")
@@ -246,7 +252,7 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
     records = {record["id"]: record for record in result.corpus.documents}
     made, waiting, renewed = {}, {}, {}  # made: the record of each document being made; waiting: it
-    compared = CHANGES in formats and any(record["outputs"].get(CHANGES) for record in old.values())  # _changes
+    compared = _compared(formats, previous)
 
     def done(doc: Document) -> None:
         record = made.pop(doc.id)

@@ -53,7 +53,8 @@ class DocumentKeys:
     points it shows, its images), so a build can tell whether its files are still current."""
 
     def __init__(self, notes: Path, corpus: Corpus, shared: str, digests: dict[Path, str]) -> None:
-        """`digests` holds the sources' SHA-256 (manifest.file_digests)."""
+        """`digests` holds the sources' SHA-256 (manifest.file_digests) but the document records':
+        a document's own is its summary's (Record.source), checked equal (build._same_as_hashed)."""
         self.notes, self.corpus, self.shared, self.digests = notes, corpus, shared, digests
         self.common = [(notes / name).as_posix() for name in (PROJECT_FILE, OUTPUTS_FILE, PLAN_FILE)]
         links = json.dumps([(ident, [link["point"] for link in point["action_plan"]])

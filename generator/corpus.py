@@ -273,7 +273,11 @@ class SectionSummary(NamedTuple):
     outputs: tuple[str, ...]
 
     def __getitem__(self, key):
-        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
+        if isinstance(key, str):
+            if key not in self._fields:
+                raise KeyError(key)
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
 
 
 def _ids(idents: list | None) -> tuple[str, ...]:

@@ -26,6 +26,8 @@ def spliced(data: dict, members: dict[str, Iterable[str]], indent: int, sort_key
     markers = {name: json.dumps("\x00" + name) for name in members}  # values no record holds: a build writes
     whole = "".join(_encoder(indent, sort_keys).iterencode({**data, **{name: "\x00" + name for name in members}}))
     rest = whole  # no control character, every text it writes being XML-safe
+    if any(whole.count(marker) != 1 for marker in markers.values()):
+        raise ValueError("a value holds the text that marks where a member goes")
     for name in sorted(members, key=lambda name: whole.index(markers[name])):
         before, rest = rest.split(markers[name], 1)
         yield before

@@ -19,10 +19,12 @@ class Ledger:
     """Each finished document (its metadata, without its text), its manifest entry and its cache
     record as JSON text (jsontext.item), on disk; in memory, only where each is."""
 
-    def __init__(self, folder: Path, media: dict[str, Image]) -> None:
-        """A file in `folder` that has no name (where the system allows) and is gone once closed;
-        `media`: every image by its path, given back to the documents that show them."""
-        self._file = tempfile.TemporaryFile(dir=folder)
+    def __init__(self, scratch: tuple[Path, str], media: dict[str, Image]) -> None:
+        """A file in a folder, its name starting with a prefix (`scratch`, Staging.scratch), that
+        has no name where the system allows and is gone once closed; `media`: every image by
+        its path, given back to the documents that show them."""
+        folder, prefix = scratch
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=prefix)
         self._media = media
         self._order: list[str] = []  # the documents' ids in the order they were rendered
         self._position: dict[str, int] = {}  # each id's place in that order
@@ -73,11 +75,16 @@ class Ledger:
         return list(self._order)
 
     def _part(self, ident: str, which: int) -> bytes:
+        if self._file.closed:
+            raise ValueError("the build is over: its ledger of documents is closed")
         at = 4 * self._position[ident]
         start, *lengths = self._where[at:at + 4]
+        if not lengths[0]:
+            raise ValueError(f"document {ident} was rendered but never finished")
         self._file.seek(start + sum(lengths[:which]))
         return self._file.read(lengths[which])
 
     def close(self) -> None:
-        """Let the file go (it has no name to remove)."""
+        """Let the file go (it has no name to remove), and the document read last."""
         self._file.close()
+        self._last = None

@@ -59,13 +59,20 @@ class Staging:
             lock.__enter__()
             self._lock = lock
             _recover(self.out, _beside(self.out, "old"))
-            for leftover in (self.root, _beside(self.out, "old")):
+            for leftover in (self.root, _beside(self.out, "old"), *self.out.parent.glob(f"{self.scratch[1]}*")):
                 _remove(leftover)
             self.root.mkdir()
         except OSError as exc:
             self.__exit__(None, None, None)
             raise PublishError(f"cannot write the build: {exc.strerror or exc}") from exc
         return self
+
+    @property
+    def scratch(self) -> tuple[Path, str]:
+        """Where a build keeps temporary files of its own, and how their names start: beside
+        `out`, on its file system. Where the system gives such a file a name at all, one left by
+        a build that was stopped is removed by the next."""
+        return self.out.parent, f".{self.out.name}.scratch-"
 
     def write(self, relative: str, data: bytes | Iterable[bytes]) -> None:
         """Write one file of the new generation."""
@@ -115,9 +122,10 @@ def write_file(root: Path, relative: str, data: bytes | Iterable[bytes]) -> None
 
 def _inside(root: Path, relative: str) -> str:
     """`root / relative`, refused if it would lie outside `root`. A string, not a Path: pathlib
-    keeps every name it parses in the interpreter's table of interned strings, whose size does
-    not come down, and a long series writes thousands of names."""
-    if ".." in relative.replace(os.sep, "/").split("/") or os.path.isabs(relative):
+    interns every name it parses, and the interpreter's table of interned strings, grown by a
+    long series' thousands of names, stays that size."""
+    if (".." in relative.replace("\\", "/").split("/") or os.path.isabs(relative)
+            or os.path.splitdrive(relative)[0] or relative.startswith(("/", "\\"))):
         raise PublishError(f"refusing to write outside the build folder: {relative}")
     return os.path.join(root, relative)
 

@@ -8,6 +8,7 @@ mistyped name in a template is an error (StrictUndefined), never an empty string
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -126,7 +127,7 @@ class _Links:
         own = {}
         for point, anchor in _places(record):
             own.setdefault(point, (doc.id, anchor))  # an action point the document shows itself: its heading here
-        doc.body = place_points(doc.body, {**self.first, **own})
+        doc.body = place_points(doc.body, ChainMap(own, self.first))
         for match in TARGET.finditer(doc.body):
             if match[1] == "doc" and match[2] in self.records:
                 heading = self.headings(match[2]).get(match[3] or "")

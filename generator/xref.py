@@ -20,7 +20,7 @@ every writer turns `doc:` into a link of its format from the document's `xrefs`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify  # as Python-Markdown makes a heading's id
@@ -79,7 +79,7 @@ def split(href: str) -> tuple[str, str, str | None] | None:
     return (found[1], found[2], found[3]) if found else None
 
 
-def place_points(body: str, places: dict[str, tuple[str, str]]) -> str:
+def place_points(body: str, places: Mapping[str, tuple[str, str]]) -> str:
     """A rendered body with each `point:` link made the `doc:` link of the heading that shows
     that action point, `places` saying which: (document, heading id)."""
     def target(match: re.Match) -> str:

@@ -71,7 +71,7 @@ def load_file(path: Path, shown: str, problems: Problems) -> Value | None:
     return None if data is None else load_data(data, shown, problems)
 
 
-def read_source(path: Path, shown: str, problems: Problems) -> bytes | None:
+def read_source(path: Path | str, shown: str, problems: Problems) -> bytes | None:
     """The bytes of a source file, or None with a problem: unreadable, or over the limit."""
     try:
         with open(path, "rb") as handle:  # no more than the limit and a byte: a huge file is not read

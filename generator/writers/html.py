@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from xml.etree.ElementTree import Element
@@ -86,7 +85,7 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
     """The index page listing every document, with links to each of its other formats offered
     to readers (their rows in WRITERS); its text in pieces, as it is made: for a long series it
     is the largest file of the build. `docs` may be a build's Ledger: each document is read
-    once for what the page's order and its publications need, and again as its entry is made."""
+    once for the page's order and the publications it cites, and again as its entry is made."""
     formats = [writer for writer in writers if writer.listed and writer.suffix != ".html"]
     first = docs[0] if len(docs) else None
     languages: Counter = Counter()
@@ -94,7 +93,7 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
     for index, doc in enumerate(docs):
         languages[doc.language] += 1
         order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
-        _cite(publications, docs, index, shared)
+        _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
     html = theme.stream("index.html.j2", series=series(docs, order), formats=formats,
                         author=first.author if first else "", language=language,
@@ -117,18 +116,31 @@ class _Picked:
         return (self.docs[index] for index in self.indices)
 
 
-class _Citations:
-    """The headings that cite a publication, each with its document, read as it is reached."""
+class _Cited:
+    """A document as the index names it beside a publication it cites: its id and label at hand,
+    anything else a template asks of it read back (from a build's ledger) when asked."""
 
-    def __init__(self, docs: Sequence[Document]) -> None:
-        self.docs, self.citing, self.headings = docs, array("I"), []  # each document's place, and (heading, anchor)
+    __slots__ = ("_docs", "_index", "id", "label")
+
+    def __init__(self, docs: Sequence[Document], index: int, doc: Document) -> None:
+        self._docs, self._index, self.id, self.label = docs, index, doc.id, doc.label
+
+    def __getattr__(self, name: str):
+        return getattr(self._docs[self._index], name)
+
+
+class _Citations:
+    """The headings that cite a publication, each with its document."""
+
+    def __init__(self) -> None:
+        self.citing, self.headings = [], []  # each citation's document (_Cited), and its (heading, anchor)
 
     def __len__(self) -> int:
         return len(self.citing)
 
     def __iter__(self) -> Iterator[dict]:
-        return ({"doc": self.docs[index], "heading": heading, "anchor": anchor}
-                for index, (heading, anchor) in zip(self.citing, self.headings))
+        return ({"doc": doc, "heading": heading, "anchor": anchor}
+                for doc, (heading, anchor) in zip(self.citing, self.headings))
 
 
 def series(docs: Sequence[Document], order: list[tuple]) -> list[dict]:
@@ -141,16 +153,16 @@ def series(docs: Sequence[Document], order: list[tuple]) -> list[dict]:
     return [group for group in groups if len(group["docs"])]
 
 
-def _cite(publications: dict[str, dict], docs: Sequence[Document], index: int, shared: dict) -> None:
-    """Note each publication the document `index` cites, and the heading that cites it: the
-    index's list of publications, each with the headings that cite it. Headings repeat from
-    document to document (action points): `shared` keeps one copy of each."""
-    for entry in docs[index].citations:
+def _cite(publications: dict[str, dict], doc: _Cited, citations: list[dict], shared: dict) -> None:
+    """Note each publication a document cites (its `citations`, Document.citations), and the
+    heading that cites it: the index's list of publications, each with the headings that cite
+    it. Headings repeat from document to document (action points): `shared` keeps one of each."""
+    for entry in citations:
         heading = (entry["heading"], entry["anchor"])
         heading = shared.setdefault(heading, heading)
         for output in entry["outputs"]:
-            item = publications.setdefault(output["id"], {**output, "citations": _Citations(docs)})
-            item["citations"].citing.append(index)
+            item = publications.setdefault(output["id"], {**output, "citations": _Citations()})
+            item["citations"].citing.append(doc)
             item["citations"].headings.append(heading)
 
 

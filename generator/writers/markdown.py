@@ -4,6 +4,8 @@ its images are copied into media/ beside the files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..document import Document
 from ..markup import escape_text, to_gfm
 from ..xref import gfm_slug
@@ -29,6 +31,6 @@ def cross_reference(heading, doc: Document) -> str:
     return page + (f"#{gfm_slug(heading.text)}" if heading.anchor else "") or "#"
 
 
-def write_media(docs: list[Document], theme: Theme, writers: list) -> dict[str, bytes]:
+def write_media(docs: Iterable[Document], theme: Theme, writers: list) -> dict[str, bytes]:
     """The images the documents show, beside them in media/, where their links point."""
     return {path: image.data for doc in docs for path, image in sorted(doc.media.items())}
