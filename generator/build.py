@@ -174,7 +174,8 @@ def _changes(stage: Staging, formats: list[str], renewed: dict[str, dict], built
 
 def _compared(formats: list[str], previous: dict) -> bool:
     """Whether a build says which documents changed: both it and the previous build write the JSON."""
-    return CHANGES in formats and any(record["outputs"].get(CHANGES) for record in previous.get("documents", {}).values())
+    records = previous.get("documents", {}).values()
+    return CHANGES in formats and any(record["outputs"].get(CHANGES) for record in records)
 
 
 def _json(root: Path, output: dict, files: dict | None) -> dict | None:

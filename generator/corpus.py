@@ -246,12 +246,13 @@ def _summary(record: Record, path: Path, checked: str) -> Record:
     records, the cross-references and the build's keys read (its metadata and the ids its
     sections show), without its text, so that checking a long series takes little memory.
     The text is read again, whole, as each document is rendered (Corpus.full)."""
-    summary = Record({name: _kept(name, record[name]) for name in ("id", "type", "number", "date", "language", "title")})
+    summary = Record({name: _kept(name, record[name])
+                      for name in ("id", "type", "number", "date", "language", "title")})
     summary["closing"] = None if record["closing"] is None else _ids(record["closing"])
-    summary["sections"] = [SectionSummary(str(section["title"]), *(_ids(section[name]) for name in SectionSummary._fields[1:]))
+    summary["sections"] = [SectionSummary(str(section["title"]), *(_ids(section[name]) for name in SectionSummary.IDS))
                            for section in record["sections"] or [] if section is not None]
-    shown = record.mark.path
-    summary.mark, summary.source = record.mark, (shown if shown == str(path) else str(path), checked)  # no Path: smaller
+    shown = record.mark.path  # the same text as the path, mostly: held once, and no Path (smaller)
+    summary.mark, summary.source = record.mark, (shown if shown == str(path) else str(path), checked)
     return summary
 
 
@@ -271,6 +272,8 @@ class SectionSummary(NamedTuple):
     action_points: tuple[str, ...]
     action_plan_points: tuple[str, ...]
     outputs: tuple[str, ...]
+
+    IDS = ("action_points", "action_plan_points", "outputs")  # the fields that hold ids (not a field: no annotation)
 
     def __getitem__(self, key):
         if isinstance(key, str):

@@ -97,7 +97,7 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
     html = theme.stream("index.html.j2", series=series(docs, order), formats=formats,
                         author=first.author if first else "", language=language,
-                        publications=sorted(publications.values(), key=lambda item: (item["title"].casefold(), item["id"])),
+                        publications=sorted(publications.values(), key=_by_title),
                         css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
                         published_at=first.published_at if first else None)
     return {"index.html": html}
@@ -114,6 +114,11 @@ class _Picked:
 
     def __iter__(self) -> Iterator[Document]:
         return (self.docs[index] for index in self.indices)
+
+
+def _by_title(publication: dict) -> tuple[str, str]:
+    """The order of the index's publications: by title, whatever its case."""
+    return publication["title"].casefold(), publication["id"]
 
 
 class _Cited:
