@@ -251,7 +251,7 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     staging folder that is then dropped). Returns the outputs of each document whose key
     changed since the previous build."""
     old, stats = previous.get("documents", {}), _stat_files(stage.out)
-    records = {record["id"]: record for record in result.corpus.documents}
+    records = result.corpus.by_id
     made, waiting, renewed = {}, {}, {}  # made: the record of each document being made; waiting: it
     compared = _compared(formats, previous)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -62,6 +63,11 @@ class Corpus:
         value = load_data(data, summary.mark.path, again, loaded_before=True)
         return None if value is None else self.document_kind.check(value, Context(again, values_only=True))
 
+    @cached_property
+    def by_id(self) -> dict[str, Record]:
+        """Each document's summary by its id: the checks, the cross-references and the build's keys look them up."""
+        return {record["id"]: record for record in self.documents}
+
     def links_to(self, plan_id: str) -> list[tuple[Record, Record]]:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
         return [(point, link) for point in self.action_points.values()
@@ -116,7 +122,7 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
 def _check_xrefs(corpus: Corpus, ctx: Context) -> None:
     """Every cross-reference names a document and one of its headings, or an action point some
     document shows."""
-    documents = {record["id"]: record for record in corpus.documents}
+    documents = corpus.by_id
     shown = {ident for record in corpus.documents for section in record["sections"] for ident in section["action_points"]}
     for target, mark in ctx.xrefs:
         kind, ident, anchor = xref.split(target)

@@ -113,7 +113,7 @@ class _Links:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.records = {record["id"]: record for record in corpus.documents}
+        self.records = corpus.by_id
         newest = sorted(corpus.documents, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
         self.first: dict[str, tuple[str, str]] = {}  # each action point's first heading, as the index lists them
         for record in sorted(newest, key=lambda r: list(TYPES).index(r["type"])):
