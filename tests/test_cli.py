@@ -230,7 +230,7 @@ def test_broken_templates_are_problems_at_their_place(mini, tmp_path, capsys):
         assert f"{page.as_posix()}:" in err and "error: template: unexpected '}'" in err and "Traceback" not in err
 
 
-HEAVY = ("jinja2", "docx", "lxml", "nh3", "weasyprint", "PIL")  # what only rendering and writing need
+HEAVY = ("jinja2", "docx", "lxml", "weasyprint", "PIL")  # what only rendering and writing need
 
 
 def _loaded_after(args: list[str], cwd: Path) -> list[str]:

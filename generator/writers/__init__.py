@@ -14,8 +14,7 @@ from typing import Callable
 
 def _later(module: str, name: str) -> Callable:
     """The function `name` of `module` (relative to this package), imported at its first call:
-    a command that writes nothing (--help, new, schema) loads no writer, nor python-docx, lxml
-    or nh3."""
+    a command that writes nothing (--help, new, schema) loads no writer, nor python-docx or lxml."""
     def call(*args, **kwargs):
         return getattr(import_module(module, __name__), name)(*args, **kwargs)
     call.__qualname__ = call.__name__ = f"{module.lstrip('.')}.{name}"
@@ -49,7 +48,7 @@ WRITERS = {writer.name: writer for writer in (
            index=_later(".markdown", "write_media"), label="Markdown", mime="text/markdown",
            about="Markdown, as code-hosting sites show it; md/media holds its images"),
     Writer("html", ".html", binary=False, write=_later(".html", "write"), index=_later(".html", "write_index"),
-           label="Web page", mime="text/html", names_others=True, libraries=("nh3",),
+           label="Web page", mime="text/html", names_others=True,
            about="a web page per document; html/index.html lists them all"),
     Writer("docx", ".docx", binary=True, write=_later(".docx", "write"), lint=_later("..wordlint", "lint"),
            label="Word", mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

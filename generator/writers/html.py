@@ -8,8 +8,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from xml.etree.ElementTree import Element
 
-import nh3
-from markdown.serializers import to_html_string
 from markupsafe import Markup
 
 from ..document import Document
@@ -18,6 +16,7 @@ from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
 from ..xref import Anchors
+from .safehtml import Policy, to_html
 
 STYLESHEET = "html/style.css"
 ICON = "html/favicon.svg"
@@ -38,6 +37,8 @@ URL_SCHEMES = {*WEB_SCHEMES, "data"}  # data: only for images, embedded (see _fi
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
 ALIGN = re.compile(r"text-align:\s*(left|center|right)")  # how Python-Markdown aligns a pipe table's column
+ALLOWED = Policy(frozenset(ALLOWED_TAGS), {tag: frozenset(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                 frozenset(URL_SCHEMES), link_rel="noopener")
 PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
 
 
@@ -193,9 +194,7 @@ def body_html(doc: Document, siblings: str = PAGES) -> str:
             link.set("href", cross_reference(heading, doc, siblings))
     for element in tree.iter():
         _adapt(element)
-    inner = "".join(to_html_string(child) for child in tree)
-    return nh3.clean(inner, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener")
+    return to_html(tree, ALLOWED)
 
 
 # Each kind of marked block (markup.DIVS) as HTML: its element and attributes.
