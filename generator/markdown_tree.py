@@ -243,7 +243,22 @@ def _parser() -> markdown.Markdown:
     md.treeprocessors.register(_Notes(md), "policynote-notes", 6)
     md.treeprocessors.register(_UnnamedHeadings(md), "policynote-unnamed-headings", 5)  # where toc's ran
     md.treeprocessors.register(_Captions(md), "policynote-captions", -5)
+    for name, marks in NEEDS.items():
+        _needing(md.parser.blockprocessors[name], marks)
+    blocks = frozenset(md.block_level_elements)  # a list, searched for each element the tree is made of
+    md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks
     return md
+
+
+# Block processors whose pattern cannot match a block without one of these marks: most blocks
+# (paragraphs) hold none, and each such test searched the whole block.
+NEEDS = {"hashheader": ("#",), "setextheader": ("\n=", "\n-"), "quote": (">",), "footnote": ("[^",)}
+
+
+def _needing(processor: BlockProcessor, marks: tuple[str, ...]) -> None:
+    """Test a block with the processor only if it holds one of `marks` (NEEDS)."""
+    test = processor.test
+    processor.test = lambda parent, block: any(mark in block for mark in marks) and test(parent, block)
 
 
 def safe_markdown(text: str) -> str:

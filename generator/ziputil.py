@@ -39,9 +39,14 @@ class Deflated:
     data: bytes
 
 
-def deflated(name: str, data: bytes) -> Deflated:
-    """An entry `name` holding `data`, deflated as `write_zip` deflates (level 6)."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+# Deflate's levels: 6, zlib's default, for what is deflated once; 1 for what is deflated for each
+# file of a series (a Word file's body): half the time of 6, for a file some 3% larger.
+ONCE, EACH = 6, 1
+
+
+def deflated(name: str, data: bytes, level: int = ONCE) -> Deflated:
+    """An entry `name` holding `data`, deflated at `level` (ONCE: as `write_zip` deflates)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Deflated(name.encode("utf-8"), zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 

@@ -32,7 +32,7 @@ from docx.oxml.ns import qn as clark_name
 from docx.styles import BabelFish
 from lxml import etree
 
-from ..ziputil import Deflated, deflated, read_zip, zipped
+from ..ziputil import EACH, Deflated, deflated, read_zip, zipped
 
 @lru_cache(maxsize=None)
 def qn(name: str) -> str:
@@ -356,7 +356,7 @@ class Package:
                    **{name: data for name, (_, data) in self.added.items()}}
         if self.numbering is not None:
             changed[numbering] = xml_bytes(self.numbering)
-        entries.update({name: deflated(name, data) for name, data in changed.items()})
+        entries.update({name: deflated(name, data, EACH) for name, data in changed.items()})
         data = WordFile(zipped([self._content_types(entries), *(entries[name] for name in sorted(entries))]))
         data.styles, data.core = styles_root, core_root
         return data
