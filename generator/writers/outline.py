@@ -22,6 +22,9 @@ PARTS = {"notes": "notes", "colophon": "closing"}  # marked blocks that are part
 SHOWN = ("title", "subtitle", "header", "description", "keywords", "language", "author")
 
 
+LITERALS = {None: "null", True: "true", False: "false"}
+
+
 def write(doc: Document, theme: Theme) -> str:
     """The document as JSON: metadata, parts, and the fingerprints of its sources."""
     return indented(data(doc)) + "\n"
@@ -32,14 +35,21 @@ def indented(value, depth: int = 0) -> str:
     indent, the standard library leaves its C encoder for one in Python."""
     if isinstance(value, str):
         return encode_basestring(value)
+    deeper = depth + 1
     if isinstance(value, dict) and value:
-        inner = "\n" + " " * (depth + 1)
-        items = (f"{encode_basestring(key)}: {indented(item, depth + 1)}" for key, item in value.items())
+        inner = "\n" + " " * deeper
+        # most members are text: encoded here, not in a call of this function each
+        items = (f"{encode_basestring(key)}: "
+                 f"{encode_basestring(item) if type(item) is str else indented(item, deeper)}"
+                 for key, item in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + " " * depth + "}"
     if isinstance(value, (list, tuple)) and value:
-        inner = "\n" + " " * (depth + 1)
-        return "[" + inner + ("," + inner).join(indented(item, depth + 1) for item in value) + "\n" + " " * depth + "]"
-    return json.dumps(value)  # a number, true, false, null, or an empty list or object
+        inner = "\n" + " " * deeper
+        items = (encode_basestring(item) if type(item) is str else indented(item, deeper) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + " " * depth + "]"
+    if value is None or type(value) is bool:
+        return LITERALS[value]
+    return json.dumps(value)  # a number, or an empty list or object
 
 
 def data(doc: Document) -> dict:

@@ -52,28 +52,29 @@ def to_html(elements: Iterable[Element], policy: Policy) -> str:
             continue
         if node.tail:
             pending.append(text(node.tail))
-        if node.tag in DROPPED:
+        tag = node.tag
+        if tag in DROPPED:
             continue
-        allowed = node.tag in policy.tags
-        if allowed:
-            out.append(_start(node, policy))
-            if node.tag in VOID:
+        if tag in policy.tags:
+            items = node.items()  # (not .attrib, which makes a dict for each element)
+            out.append(_start(tag, items, policy) if items or tag == "a" else f"<{tag}>")
+            if tag in VOID:
                 continue
-            pending.append(f"</{node.tag}>")
+            pending.append(f"</{tag}>")
         pending.extend(reversed(node))
         if node.text:
             pending.append(text(node.text))
     return "".join(out)
 
 
-def _start(node: Element, policy: Policy) -> str:
-    """An element's start tag, with its allowed attributes in name order, then `rel` on a link."""
-    own = policy.attributes.get(node.tag, ())
-    attributes = [f' {name}="{attribute(value)}"' for name, value in sorted(node.items())
+def _start(tag: str, items: list[tuple[str, str]], policy: Policy) -> str:
+    """A start tag with its allowed attributes (`items`) in name order, then `rel` on a link."""
+    own = policy.attributes.get(tag, ())
+    attributes = [f' {name}="{attribute(value)}"' for name, value in sorted(items)
                   if (name in own or name in GENERIC) and (name not in ADDRESSES or _reaches(value, policy))]
-    if node.tag == "a":
+    if tag == "a":
         attributes.append(f' rel="{attribute(policy.link_rel)}"')
-    return f"<{node.tag}{''.join(attributes)}>"
+    return f"<{tag}{''.join(attributes)}>"
 
 
 def _reaches(address: str, policy: Policy) -> bool:
