@@ -244,102 +244,135 @@ def _unchanged(previous: dict) -> BuildResult:
 def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: list[str],
               keys: cache.DocumentKeys, previous: dict, jobs: int, strict: bool) -> dict[str, dict]:
     """Render each document and make its outputs, or take them from the previous build where
-    its key is unchanged; lint messages become warnings. One document at a time: each is
-    rendered, written and let go into `result.documents`, a Ledger on disk, so memory does not
-    grow with the series. Once the build is bound to fail, the rest are still rendered, for
-    all their problems, but none is sent to be written (those already sent still are, into the
+    its key is unchanged; lint messages become warnings. One document at a time, in each
+    process: with --jobs, each worker renders as well as writes its share. Each made document
+    is let go into `result.documents`, a Ledger on disk, so memory does not grow with the
+    series. Once the build is bound to fail, the rest are still rendered, for all their
+    problems, but none is written (those already handed to a worker still are, into the
     staging folder that is then dropped). Returns the outputs of each document whose key
     changed since the previous build."""
-    old, stats = previous.get("documents", {}), _stat_files(stage.out)
-    records = result.corpus.by_id
-    made, waiting, renewed = {}, {}, {}  # made: the record of each document being made; waiting: it
-    compared = _compared(formats, previous)
+    old = previous.get("documents", {})
+    compared, renewed = _compared(formats, previous), {}
+    summaries = result.corpus.documents
+    setup = _Setup(stage.root, templates, formats, result.titles, result.corpus, keys, old,
+                   _stat_files(stage.out), previous.get("files", {}), strict)
 
-    def done(doc: Document) -> None:
-        record = made.pop(doc.id)
-        if compared and old.get(doc.id, {}).get("key") != record["key"]:
-            renewed[doc.id] = record["outputs"]
-        _done(result, doc, record)
+    def wanted() -> Iterator[tuple[int, bool]]:  # each document, and whether to write it
+        for index in range(len(summaries)):
+            yield index, not result.problems.failed(strict)
 
-    from .render import render_each
-
-    def fresh():
-        for doc in render_each(result.corpus, templates, result.problems):
-            result.documents.expect(doc.id)
-            if result.problems.failed(strict):
-                doc.slim()  # the build fails (an error, or a warning under --strict): no more is written
-                continue
-            key, kept = keys.of(records[doc.id], doc.media), old.get(doc.id)
-            untouched = kept and all(stats.get(o["path"]) == previous["files"].get(o["path"])
-                                     for o in kept["outputs"].values())
-            if untouched and kept["key"] == key and sorted(kept["outputs"]) == sorted(formats):
-                for output in kept["outputs"].values():
-                    stage.reuse(output["path"])
-                made[doc.id] = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in formats}}
-                result.reused += 1
-                done(doc)
-            else:
-                made[doc.id], waiting[doc.id] = {"key": key}, doc
-                yield doc
-
-    # the pool is sized by the series, as which documents need making is known only as each is
-    # rendered; it starts with the first of them, so a build that makes none starts no process
-    produced = _produce(fresh(), len(records), stage.root, templates, formats, result.titles, jobs)
+    # the pool is sized by the series; it starts with the first document, so a build whose
+    # sources fail starts no process
+    produced = _produce(wanted(), len(summaries), setup, jobs)
     with closing(produced):  # a pool still running on an error is stopped here
-        for ident, outputs, lint in produced:
-            made[ident].update(outputs=outputs, lint=lint)
-            result.written += 1
-            done(waiting.pop(ident))
-    assert not waiting, f"documents sent to be made and never made: {sorted(waiting)}"
+        for made in produced:
+            result.problems.items.extend(made.problems)
+            if made.doc is None or made.record is None:  # its template failed, or the build does
+                continue
+            _keep(result, stage, made)
+            if compared and old.get(made.doc.id, {}).get("key") != made.record["key"]:
+                renewed[made.doc.id] = made.record["outputs"]
     return renewed
 
 
-def _done(result: BuildResult, doc: Document, record: dict) -> None:
-    """A document's files are made (`record`: its key, outputs and lint messages): the messages
-    become warnings at the fields they quote, and the document goes to the ledger, with only
-    what the index pages read, beside its manifest entry and cache record."""
-    _warn(result.problems, doc, record["lint"])
-    doc.slim()
+def _keep(result: BuildResult, stage: Staging, made: _Made) -> None:
+    """A made document goes to the ledger, with only what the index pages read, beside its
+    manifest entry and cache record; files taken from the previous build are linked in."""
+    doc, record = made.doc, made.record
+    doc.media = {path: result.corpus.media[path] for path in made.shown}
+    for output in record["outputs"].values() if made.reused else ():
+        stage.reuse(output["path"])
+    result.reused += made.reused
+    result.written += not made.reused
+    result.documents.expect(doc.id)
     result.documents.add(doc, document_entry(doc, record["outputs"]), cache.record(doc.id, record))
     result.files += len(record["outputs"])
 
 
-def _produce(docs: Iterable[Document], count: int, root: Path, templates: Path, formats: list[str],
-             titles: dict[str, str], jobs: int):
-    """(id, outputs, lint) for each document as it comes, in a pool of up to `jobs` processes
-    when more than one would work (`count`: how many documents there may be); in this process
-    where the pool cannot start or breaks."""
+@dataclass
+class _Setup:
+    """What every process making documents needs, set once in each (forked, it costs nothing)."""
+
+    root: Path  # the staging folder
+    templates: Path
+    formats: list[str]
+    titles: dict[str, str]  # each publication's address and title, for the Word lint
+    corpus: object
+    keys: cache.DocumentKeys
+    old: dict  # the previous build's record of each document
+    stats: dict  # the size and time of each file in the build folder now
+    files: dict  # ... and as the previous build wrote them
+    strict: bool  # a warning fails the build
+
+
+@dataclass
+class _Made:
+    """One document, as a process made it: its problems; the document, slimmed (None where its
+    template failed), with the images it shows by path; its record (key, outputs, lint; None
+    where the build fails and it was not written); whether its files are the previous build's."""
+
+    problems: list
+    doc: Document | None = None
+    shown: list[str] = field(default_factory=list)
+    record: dict | None = None
+    reused: bool = False
+
+
+def _produce(wanted: Iterable[tuple[int, bool]], count: int, setup: _Setup, jobs: int) -> Iterator[_Made]:
+    """Each document made, in order, in a pool of up to `jobs` processes when more than one
+    would work (`count`: how many documents there are); in this process where the pool cannot
+    start or breaks."""
     from . import pool  # processes, only for a build that makes documents
-    setup = (root, templates, formats, titles)
     jobs = pool.workers(jobs, count)
     if jobs > 1:
-        return pool.stream(_make_one, docs, jobs, _setup, setup)
-    _setup(*setup)
-    return (_make_one(doc) for doc in docs)
+        return pool.stream(_make_one, wanted, jobs, _start, (setup,))
+    _start(setup)
+    return (_make_one(item) for item in wanted)
 
 
 _WORKER: dict = {}
 
 
-def _setup(root: Path, templates: Path, formats: list[str], titles: dict[str, str]) -> None:
-    """What every document needs, set once per process."""
-    _WORKER.update(root=root, theme=Theme(templates), formats=formats, titles=titles)
+def _start(setup: _Setup) -> None:
+    """Set a process up to make documents."""
+    from .render import Renderer
+    _WORKER.update(setup=setup, theme=Theme(setup.templates), render=Renderer(setup.corpus, setup.templates))
 
 
-def _make_one(doc: Document) -> tuple[str, dict, list[str]]:
-    """Write one document in every format into the staging folder; lint its Word file."""
+def _make_one(item: tuple[int, bool]) -> _Made:
+    """Render one document (`item`: its index, and whether to write it) and write it in every
+    format into the staging folder, unless the previous build's files will do; lint its Word file."""
+    index, write = item
+    setup, problems = _WORKER["setup"], Problems()
+    doc = _WORKER["render"](setup.corpus.documents[index], problems)
+    if doc is None or not write or problems.failed(setup.strict):
+        return _Made(problems.items)
+    key, kept = setup.keys.of(setup.corpus.by_id[doc.id], doc.media), setup.old.get(doc.id)
+    reused = bool(kept) and kept["key"] == key and sorted(kept["outputs"]) == sorted(setup.formats) \
+        and all(setup.stats.get(o["path"]) == setup.files.get(o["path"]) for o in kept["outputs"].values())
+    if reused:
+        record = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in setup.formats}}
+    else:
+        record = {"key": key, **_write_one(doc, setup)}
+    _warn(problems, doc, record["lint"])
+    shown, doc.media = sorted(doc.media), {}  # the images go back by name: the main process has them
+    doc.slim()
+    return _Made(problems.items, doc, shown, record, reused)
+
+
+def _write_one(doc: Document, setup: _Setup) -> dict:
+    """Write one document in every format into the staging folder: its outputs and lint."""
     outputs, lint = {}, []
-    for fmt in writing_order(_WORKER["formats"]):
+    for fmt in writing_order(setup.formats):
         data = _as_bytes(WRITERS[fmt].write(doc, _WORKER["theme"]))
         path = output_path(doc, fmt)
-        write_file(_WORKER["root"], path, data)
+        write_file(setup.root, path, data)
         outputs[fmt] = entry(path, data)
         doc.sizes[fmt] = len(data)  # for the page, which offers its other formats with their sizes
         if WRITERS[fmt].lint:
-            lint += _linted(WRITERS[fmt], data, _WORKER["titles"])
-    outputs = {fmt: outputs[fmt] for fmt in _WORKER["formats"]}  # the manifest lists them in the table's order
+            lint += _linted(WRITERS[fmt], data, setup.titles)
     doc.release()
-    return doc.id, outputs, lint
+    return {"outputs": {fmt: outputs[fmt] for fmt in setup.formats}, "lint": lint}  # in the table's order
 
 
 def writing_order(formats: list[str]) -> list[str]:

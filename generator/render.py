@@ -93,15 +93,30 @@ def render_each(corpus: Corpus, templates: Path, problems: Problems) -> Iterator
     """Render the corpus's documents one at a time, in order, each cross-referenced: a build
     writes each and lets it go before the next, so its memory does not grow with the series.
     A document whose template fails is left out, and `problems` says why."""
-    env = environment(templates)
-    known: dict = {}  # fingerprints of fields, shared by every document that shows them
-    links = _Links(corpus)
+    render = Renderer(corpus, templates)
     for summary in corpus.documents:
-        record = corpus.full(summary, problems)
-        document = None if record is None else _render_one(record, corpus, env, problems, Watch(known))
+        document = render(summary, problems)
         if document is not None:
-            links.resolve(document, summary)
             yield document
+
+
+class Renderer:
+    """Renders any document of the corpus, cross-referenced, on its own: what documents share
+    (the templates, the fingerprints of fields, the cross-references) is made once, so a
+    build's worker processes can each render their share of the series."""
+
+    def __init__(self, corpus: Corpus, templates: Path) -> None:
+        self.corpus, self.env, self.links = corpus, environment(templates), _Links(corpus)
+        self.known: dict = {}  # fingerprints of fields, shared by every document that shows them
+
+    def __call__(self, summary: Record, problems: Problems) -> Document | None:
+        """The document of one summary (Corpus.documents); None, and `problems` says why, where
+        its record or its template fails."""
+        record = self.corpus.full(summary, problems)
+        document = None if record is None else _render_one(record, self.corpus, self.env, problems, Watch(self.known))
+        if document is not None:
+            self.links.resolve(document, summary)
+        return document
 
 
 class _Links:

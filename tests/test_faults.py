@@ -60,7 +60,7 @@ def test_after_a_template_fails_no_document_is_written_but_every_one_is_checked(
                                                                              capsys, monkeypatch):
     from generator import build
     written = []
-    monkeypatch.setattr(build, "_make_one", lambda doc: written.append(doc.id))
+    monkeypatch.setattr(build, "_write_one", lambda doc, setup: written.append(doc.id))
     for template in ("brief.md.j2", "crosswalk.md.j2"):  # the first document, and a later one
         lines = (templates / template).read_text(encoding="utf-8").splitlines(keepends=True)
         lines.insert(2, "{% block sections %}{{ 1/0 }}{% endblock %}\n")

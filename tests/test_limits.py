@@ -241,6 +241,24 @@ def test_jobs_are_bounded_by_the_documents_and_the_processors(notes, tmp_path, m
     assert sizes == [3, 2] and artefacts(tmp_path / "three") == artefacts(tmp_path / "one")
 
 
+def test_workers_render_as_well_as_write(notes, tmp_path, many_cpus, monkeypatch, no_leftover_workers):
+    """With --jobs, the main process renders no document: it would be the pool's bottleneck."""
+    from generator import render
+    reference, pids, real = build_corpus(notes, tmp_path / "reference"), tmp_path / "pids", render._render_one
+
+    def noted(record, *args):
+        with open(pids, "a", encoding="utf-8") as handle:  # each process appends its own line
+            handle.write(f"{os.getpid()} {record['id']}\n")
+        return real(record, *args)
+
+    monkeypatch.setattr(render, "_render_one", noted)
+    out = build_corpus(notes, tmp_path / "out", TEMPLATES, "--jobs", "2")
+    rendered = [line.split() for line in pids.read_text(encoding="utf-8").splitlines()]
+    assert sorted(ident for _, ident in rendered) == ["mini-brief", "mini-crosswalk", "mini-note"]
+    assert str(os.getpid()) not in {pid for pid, _ in rendered}  # (one chunk of documents: one worker)
+    assert artefacts(out) == artefacts(reference)
+
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks its workers elsewhere")
 def test_a_pool_that_cannot_start_all_its_workers_falls_back_to_one_process(notes, tmp_path, many_cpus,
                                                                              monkeypatch, no_leftover_workers):
@@ -260,11 +278,11 @@ def test_a_pool_that_cannot_start_all_its_workers_falls_back_to_one_process(note
     assert started and artefacts(out) == artefacts(reference)
 
 
-def dies_in_a_worker(doc):
+def dies_in_a_worker(item):
     """What a worker does when the system kills it for memory; in the main process, the real work."""
     if multiprocessing.parent_process() is not None:
         os._exit(1)
-    return MAKE_ONE(doc)
+    return MAKE_ONE(item)
 
 
 def test_a_pool_whose_worker_is_killed_falls_back_to_one_process(notes, tmp_path, many_cpus, monkeypatch,
@@ -276,13 +294,13 @@ def test_a_pool_whose_worker_is_killed_falls_back_to_one_process(notes, tmp_path
     assert artefacts(out) == artefacts(reference)
 
 
-def full_disk_in_a_worker(doc):
+def full_disk_in_a_worker(item):
     """A worker's disk is full; in the main process (where the pool's fallback would redo the
     document, and must not) the real work."""
     import errno
     if multiprocessing.parent_process() is not None:
         raise OSError(errno.ENOSPC, "No space left on device")
-    return MAKE_ONE(doc)
+    return MAKE_ONE(item)
 
 
 def _rebuild_failing(notes: Path, out: Path, monkeypatch, sabotage) -> tuple[int, str, bool]:
