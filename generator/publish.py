@@ -113,11 +113,22 @@ def write_file(root: Path, relative: str, data: bytes | Iterable[bytes]) -> None
     path = _inside(root, relative)
     folder, name = os.path.split(path)
     os.makedirs(folder, exist_ok=True)
-    partial = os.path.join(folder, f".{name}.partial")
-    with open(partial, "wb") as handle:
-        for piece in [data] if isinstance(data, bytes) else data:
-            handle.write(piece)
-    os.replace(partial, path)
+    try:
+        handle = open(path, "xb")  # a new file, as most are
+    except FileExistsError:
+        partial = os.path.join(folder, f".{name}.partial")
+        with open(partial, "wb") as handle:
+            _write(handle, data)
+        os.replace(partial, path)
+        return
+    with handle:
+        _write(handle, data)
+
+
+def _write(handle, data: bytes | Iterable[bytes]) -> None:
+    """Write bytes, or bytes in pieces, to an open file."""
+    for piece in [data] if isinstance(data, bytes) else data:
+        handle.write(piece)
 
 
 def _inside(root: Path, relative: str) -> str:

@@ -127,7 +127,7 @@ def _failing_writes(monkeypatch, error: BaseException, after: int) -> None:
     count = {"n": 0}
 
     def failing_open(file, mode="r", *args, **kwargs):
-        if "w" in mode:
+        if "w" in mode or "x" in mode:
             count["n"] += 1
             if count["n"] > after:
                 raise error

@@ -101,9 +101,10 @@ def blocks(element: Element, boxed: bool) -> list[dict]:
         return [block for item in element for block in _item(item, boxed)]
     if element.tag == "table":
         caption = [_block("caption", _text(c), boxed) for c in element.iter("caption")]
-        return caption + [_block("cell", _text(cell), boxed) for row in element.iter("tr") for cell in row
-                          if _text(cell)]
-    return [_block("paragraph", _text(element), boxed)] if _text(element) else []
+        cells = (_text(cell) for row in element.iter("tr") for cell in row)
+        return caption + [_block("cell", text, boxed) for text in cells if text]
+    text = _text(element)
+    return [_block("paragraph", text, boxed)] if text else []
 
 
 def _item(item: Element, boxed: bool) -> list[dict]:

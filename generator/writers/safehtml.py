@@ -61,9 +61,9 @@ def to_html(elements: Iterable[Element], policy: Policy) -> str:
             if tag in VOID:
                 continue
             pending.append(f"</{tag}>")
-        pending.extend(reversed(node))
         if node.text:
-            pending.append(text(node.text))
+            out.append(text(node.text))
+        pending.extend(reversed(node))
     return "".join(out)
 
 
