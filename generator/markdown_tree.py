@@ -362,7 +362,11 @@ def parse(body: str) -> Element:
     global _PARSER
     if _PARSER is None:  # building a parser costs more than parsing a document: build it once
         _PARSER = _parser()
-    md = _PARSER
+    return converted(_PARSER, body)
+
+
+def converted(md: markdown.Markdown, body: str) -> Element:
+    """The body as `md` parses it into a tree."""
     md.reset()
     # Python-Markdown's convert(), up to the finished tree: its HTML string, which no writer
     # reads, is never made.
