@@ -249,29 +249,31 @@ def _make_all(result: BuildResult, stage: Staging, templates: Path, formats: lis
     is let go into `result.documents`, a Ledger on disk, so memory does not grow with the
     series. Once the build is bound to fail, the rest are still rendered, for all their
     problems, but none is written (those already handed to a worker still are, into the
-    staging folder that is then dropped). Returns the outputs of each document whose key
-    changed since the previous build."""
+    staging folder that is then dropped: up to a pool's window of documents). Returns the
+    outputs of each document whose key changed since the previous build."""
     old = previous.get("documents", {})
     compared, renewed = _compared(formats, previous), {}
     summaries = result.corpus.documents
     setup = _Setup(stage.root, templates, formats, result.titles, result.corpus, keys, old,
-                   _stat_files(stage.out), previous.get("files", {}), strict)
+                   _stat_files(stage.out), previous.get("files", {}), strict, set(SILENCED))
 
     def wanted() -> Iterator[tuple[int, bool]]:  # each document, and whether to write it
         for index in range(len(summaries)):
             yield index, not result.problems.failed(strict)
 
-    # the pool is sized by the series; it starts with the first document, so a build whose
-    # sources fail starts no process
+    # the pool is sized by the series, and started by its first document
     produced = _produce(wanted(), len(summaries), setup, jobs)
-    with closing(produced):  # a pool still running on an error is stopped here
-        for made in produced:
-            result.problems.items.extend(made.problems)
-            if made.doc is None or made.record is None:  # its template failed, or the build does
-                continue
-            _keep(result, stage, made)
-            if compared and old.get(made.doc.id, {}).get("key") != made.record["key"]:
-                renewed[made.doc.id] = made.record["outputs"]
+    try:
+        with closing(produced):  # a pool still running on an error is stopped here
+            for made in produced:
+                result.problems.items.extend(made.problems)
+                if made.doc is None or made.record is None:  # its template failed, or the build does
+                    continue
+                _keep(result, stage, made)
+                if compared and old.get(made.doc.id, {}).get("key") != made.record["key"]:
+                    renewed[made.doc.id] = made.record["outputs"]
+    finally:
+        _WORKER.clear()  # the corpus and the previous build's records: not kept past the build (serve)
     return renewed
 
 
@@ -303,6 +305,7 @@ class _Setup:
     stats: dict  # the size and time of each file in the build folder now
     files: dict  # ... and as the previous build wrote them
     strict: bool  # a warning fails the build
+    silenced: set[str]  # the kinds of warning left out (--ignore), for a process that starts afresh
 
 
 @dataclass
@@ -335,7 +338,9 @@ _WORKER: dict = {}
 
 def _start(setup: _Setup) -> None:
     """Set a process up to make documents."""
+    from .problems import silence
     from .render import Renderer
+    silence(setup.silenced)
     _WORKER.update(setup=setup, theme=Theme(setup.templates), render=Renderer(setup.corpus, setup.templates))
 
 

@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", type=Path, default=Path("build"), help="output (default: build)")
     sub.add_argument("--format", type=_formats, dest="formats",
                      help=f"comma-separated formats (default: {','.join(WRITERS)}, those this machine can write)")
-    sub.add_argument("--jobs", type=_jobs, default=1, help="processes writing documents (default: 1)")
+    sub.add_argument("--jobs", type=_jobs, default=1, help="processes rendering and writing documents (default: 1)")
     sub = commands.add_parser("serve", help="preview the documents in a browser, built again at every save")
     sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
     sub.add_argument("--templates", type=Path, default=Path("templates"),

@@ -1,7 +1,7 @@
 """The documents a build has finished, kept in a temporary file until the index pages, the
 manifest and the cache are written, and read back one at a time: what a build holds in memory
 does not grow with the series (docs/benchmarks.md). For the index page's template it is a
-sequence of documents, in the order they were rendered, as a list of them would be."""
+sequence of documents, in the series' order, as a list of them would be."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ class Ledger:
         folder, prefix = scratch
         self._file = tempfile.TemporaryFile(dir=folder, prefix=prefix)
         self._media = media
-        self._order: list[str] = []  # the documents' ids in the order they were rendered
+        self._order: list[str] = []  # the documents' ids in the series' order, as they are made
         self._position: dict[str, int] = {}  # each id's place in that order
         self._where = array("Q")  # for each place: where its document starts, and its three parts' lengths
         self._last: tuple[int, Document] | None = None  # a template reads one document's fields in a row
 
     def expect(self, ident: str) -> None:
-        """A document is rendered: it takes its place in the order, whenever its files are made."""
+        """A document is made: it takes the next place in the order, whatever order the rest are added in."""
         self._position[ident] = len(self._order)
         self._order.append(ident)
         self._where.extend((0, 0, 0, 0))
@@ -52,7 +52,7 @@ class Ledger:
         return len(self._order)
 
     def __getitem__(self, index: int) -> Document:
-        """The document rendered `index`th, read back, with its images."""
+        """The `index`th document, read back, with its images."""
         if self._last is None or self._last[0] != index:
             doc, shown = pickle.loads(self._part(self._order[index], 0))
             doc.media = {path: self._media[path] for path in shown}
@@ -63,7 +63,7 @@ class Ledger:
         return (self[index] for index in range(len(self)))
 
     def manifest_entries(self) -> Iterator[str]:
-        """The documents' manifest entries, in the order they were rendered."""
+        """The documents' manifest entries, in the series' order."""
         return (self._part(ident, 1).decode("utf-8") for ident in self._order)
 
     def cache_records(self) -> Iterator[str]:
@@ -71,7 +71,7 @@ class Ledger:
         return (self._part(ident, 2).decode("utf-8") for ident in sorted(self._order))
 
     def ids(self) -> list[str]:
-        """Every document's id, in the order they were rendered."""
+        """Every document's id, in the series' order."""
         return list(self._order)
 
     def _part(self, ident: str, which: int) -> bytes:
@@ -80,7 +80,7 @@ class Ledger:
         at = 4 * self._position[ident]
         start, *lengths = self._where[at:at + 4]
         if not lengths[0]:
-            raise ValueError(f"document {ident} was rendered but never finished")
+            raise ValueError(f"document {ident} was expected but never finished")
         self._file.seek(start + sum(lengths[:which]))
         return self._file.read(lengths[which])
 

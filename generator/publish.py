@@ -107,8 +107,9 @@ def write_file(root: Path, relative: str, data: bytes | Iterable[bytes]) -> None
     """Write `data` (bytes, or bytes in pieces) at `relative` below `root`, never outside it, and
     never into an existing file.
 
-    A file taken from the previous generation is a hard link to it: writing into it would
-    change the build in place, so a new file replaces it instead.
+    A file already there (one a worker left half written when it was stopped, and this process
+    makes again) is replaced, never written into: it could be a hard link to the previous
+    generation's.
     """
     path = _inside(root, relative)
     folder, name = os.path.split(path)

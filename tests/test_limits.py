@@ -259,6 +259,14 @@ def test_workers_render_as_well_as_write(notes, tmp_path, many_cpus, monkeypatch
     assert artefacts(out) == artefacts(reference)
 
 
+def test_a_build_keeps_nothing_of_the_series_once_it_is_done(notes, tmp_path):
+    """`serve` builds again and again in one process: the corpus and the previous build's records
+    that the documents were made with go with the build."""
+    from generator import build
+    build_corpus(notes, tmp_path / "out")
+    assert build._WORKER == {}
+
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks its workers elsewhere")
 def test_a_pool_that_cannot_start_all_its_workers_falls_back_to_one_process(notes, tmp_path, many_cpus,
                                                                              monkeypatch, no_leftover_workers):

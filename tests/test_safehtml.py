@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import io
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Comment, Element, ProcessingInstruction
 
 import docx
 import nh3
@@ -29,12 +29,20 @@ POLICY = Policy(tags=frozenset({"div", "p", "h2", "ul", "li", "a", "strong", "em
                 schemes=frozenset({"http", "https", "mailto", "data"}), link_rel="noopener")
 # Text without ';' never completes an entity, which Python-Markdown's serializer would leave for
 # nh3 to read as markup (the fault test_entities_stay_text shows mended).
-TEXT = st.text(st.sampled_from("ab &<>\"'\xa0\n\t\u00e9\u0627"), max_size=8)
+TEXT = st.text(st.sampled_from("ab &<>\"'\xa0\n\t\x00\u00e9\u0627"), max_size=8)
 ADDRESSES = st.sampled_from(["https://a.test/x?y=1&z=2", "mailto:a@b.test", "#note-1", "page.html#part",
-                             "javascript:alert(1)", " java\tscript:alert(1)", "JavaScript:x", "vbscript:x",
+                             "javascript:alert(1)", " java\tscript:alert(1)", "java\x00script:alert(1)",
+                             "JavaScript:x", "vbscript:x",
                              "data:image/png;base64,AA==", "ftp://files.test/", "//elsewhere.test/", "HTTPS://A.TEST"])
 ATTRIBUTES = st.dictionaries(st.sampled_from(["class", "id", "title", "lang", "onclick", "style", "alt"]), TEXT,
                              max_size=3)
+
+
+def _remark(kind, text: str, tail: str) -> Element:
+    """A comment or a processing instruction, and the text after it."""
+    remark = kind(text.replace("-", "").replace(">", "").replace("?", "") or "x")  # whole, once serialized
+    remark.tail = tail or None
+    return remark
 
 
 def _element(tag: str, attributes: dict, text: str, children: list, tail: str = "") -> Element:
@@ -47,11 +55,13 @@ def _element(tag: str, attributes: dict, text: str, children: list, tail: str = 
 # Phrasing inside phrasing, never a link inside a link, and blocks only where blocks may be:
 # HTML a parser reads back as the same tree, so the two writers can be compared.
 LEAVES = (st.builds(_element, st.sampled_from(["br", "img"]), ATTRIBUTES | st.fixed_dictionaries({"src": ADDRESSES}),
-                    st.just(""), st.just([]), TEXT)
-          | st.builds(_element, st.just("script"), ATTRIBUTES, TEXT, st.just([]), TEXT))  # text only, in HTML
-INLINE = st.recursive(LEAVES, lambda inner: st.builds(_element, st.sampled_from(["strong", "em", "code", "span", "b", "u"]),
-                                                      ATTRIBUTES, TEXT, st.lists(inner, max_size=3), TEXT),
-                      max_leaves=6)
+                    TEXT, st.just([]), TEXT)  # a void element's text follows it, as a parser reads it
+          | st.builds(_element, st.sampled_from(["script", "SCRIPT", "style"]), ATTRIBUTES, TEXT, st.just([]),
+                      TEXT)  # text only, in HTML
+          | st.builds(_remark, st.sampled_from([Comment, lambda text: ProcessingInstruction("php", text)]), TEXT, TEXT))
+SPANS = st.sampled_from(["strong", "em", "code", "span", "b", "U"])
+INLINE = st.recursive(LEAVES, lambda inner: st.builds(_element, SPANS, ATTRIBUTES, TEXT, st.lists(inner, max_size=3),
+                                                      TEXT), max_leaves=6)
 LINK = st.builds(lambda attributes, address, text, children, tail: _element("a", {**attributes, "href": address},
                                                                             text, children, tail),
                  ATTRIBUTES, ADDRESSES, TEXT, st.lists(INLINE, max_size=2), TEXT)

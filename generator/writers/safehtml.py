@@ -3,9 +3,11 @@
 The tree is the parser's (markdown_tree.py), so its structure is known and its text is text:
 sanitizing it means leaving out what the allow-list does not name, never parsing markup back.
 The rules are the HTML sanitizer ammonia's (nh3), which did this job on the serialized page:
-an element not allowed gives its content in its place (`script` and `style` give nothing); an
-attribute is kept where allowed on its element, or on any (`lang`, `title`); an address (`href`,
-`src`) only with an allowed scheme or none; every link gets `rel`. Text and attribute values
+an element not allowed gives its content in its place (`script` and `style` give nothing, nor
+do comments); an attribute is kept where allowed on its element, or on any (`lang`, `title`); an
+address (`href`, `src`) only with an allowed scheme or none; every link gets `rel`. One rule is
+looser: an address with an allowed scheme that a URL parser refuses (`http://[x`) is kept,
+where ammonia dropped it; it leads nowhere, and can do nothing. Text and attribute values
 are escaped as the HTML standard serializes them, every '&' included: a source's `&copy;` is
 the text it says, in the page as in the Word file.
 """
@@ -52,15 +54,16 @@ def to_html(elements: Iterable[Element], policy: Policy) -> str:
             continue
         if node.tail:
             pending.append(text(node.tail))
-        tag = node.tag
+        if not isinstance(node.tag, str):  # a comment or a processing instruction: nothing to show
+            continue
+        tag = node.tag.lower()  # as an HTML parser reads it
         if tag in DROPPED:
             continue
         if tag in policy.tags:
             items = node.items()  # (not .attrib, which makes a dict for each element)
             out.append(_start(tag, items, policy) if items or tag == "a" else f"<{tag}>")
-            if tag in VOID:
-                continue
-            pending.append(f"</{tag}>")
+            if tag not in VOID:  # a void element's content, if any, follows it, as a parser reads it
+                pending.append(f"</{tag}>")
         if node.text:
             out.append(text(node.text))
         pending.extend(reversed(node))
@@ -78,8 +81,9 @@ def _start(tag: str, items: list[tuple[str, str]], policy: Policy) -> str:
 
 
 def _reaches(address: str, policy: Policy) -> bool:
-    """Whether an address is kept: its scheme allowed, or it has none (a page or an anchor)."""
-    scheme = SCHEME.match(IGNORED.sub("", address))
+    """Whether an address is kept: its scheme allowed, or it has none (a page or an anchor).
+    Read as it is written (attribute()): a NUL is no longer there to break a scheme's name."""
+    scheme = SCHEME.match(IGNORED.sub("", attribute(address)))
     return scheme is None or scheme[1].lower() in policy.schemes
 
 
@@ -98,7 +102,12 @@ def text(value: str) -> str:
     return value
 
 
+def _attribute_text(value: str) -> str:
+    """An attribute's value as an HTML parser reads it: a NUL is the replacement character."""
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
+
+
 def attribute(value: str) -> str:
     """Text escaped for an attribute's value in double quotes."""
-    value = text(value)
+    value = text(_attribute_text(value))
     return value.replace('"', "&quot;") if '"' in value else value
