@@ -353,8 +353,7 @@ def _make_one(item: tuple[int, bool]) -> _Made:
     if doc is None or not write or problems.failed(setup.strict):
         return _Made(problems.items)
     key, kept = setup.keys.of(setup.corpus.by_id[doc.id], doc.media), setup.old.get(doc.id)
-    reused = bool(kept) and kept["key"] == key and sorted(kept["outputs"]) == sorted(setup.formats) \
-        and all(setup.stats.get(o["path"]) == setup.files.get(o["path"]) for o in kept["outputs"].values())
+    reused = _reusable(kept, key, setup)
     if reused:
         record = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in setup.formats}}
     else:
@@ -363,6 +362,13 @@ def _make_one(item: tuple[int, bool]) -> _Made:
     shown, doc.media = sorted(doc.media), {}  # the images go back by name: the main process has them
     doc.slim()
     return _Made(problems.items, doc, shown, record, reused)
+
+
+def _reusable(kept: dict | None, key: str, setup: _Setup) -> bool:
+    """Whether the previous build's files of a document (`kept`: its record there) will do: its
+    key and formats are the same, and its files are as that build left them."""
+    return bool(kept) and kept["key"] == key and sorted(kept["outputs"]) == sorted(setup.formats) \
+        and all(setup.stats.get(o["path"]) == setup.files.get(o["path"]) for o in kept["outputs"].values())
 
 
 def _write_one(doc: Document, setup: _Setup) -> dict:
