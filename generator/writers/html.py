@@ -21,24 +21,26 @@ from .safehtml import Policy, to_html
 STYLESHEET = "html/style.css"
 ICON = "html/favicon.svg"
 
-# What a body may hold after sanitizing: the portable subset and nothing else.
-ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup", "span",
-                "blockquote", "cite",
-                "div", "footer", "section", "nav", "figure", "figcaption", "img",
-                "table", "caption", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "div": {"class", "role", "aria-labelledby", "tabindex"},
-                      "footer": {"class"}, "caption": {"id"}, "p": {"id", "class"}, "blockquote": {"class"}, "span": {"class", "aria-hidden"},
-                      "section": {"class", "role"}, "nav": {"class", "aria-label"}, "sup": {"id"}, "li": {"id"},
-                      "ol": {"start"}, "th": {"scope", "class"},
-                      "figure": {"class"}, "img": {"src", "alt", "width", "height"},
-                      "td": {"class"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
+# What a body may hold: the portable subset and nothing else (safehtml.py).
+ALLOWED = Policy(
+    tags=frozenset({"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "br", "sup", "span",
+                    "blockquote", "cite", "div", "footer", "section", "nav", "figure", "figcaption", "img",
+                    "table", "caption", "thead", "tbody", "tr", "th", "td"}),
+    attributes={"a": frozenset({"href", "class", "title"}),
+                "div": frozenset({"class", "role", "aria-labelledby", "tabindex"}),
+                "footer": frozenset({"class"}), "caption": frozenset({"id"}), "p": frozenset({"id", "class"}),
+                "blockquote": frozenset({"class"}), "span": frozenset({"class", "aria-hidden"}),
+                "section": frozenset({"class", "role"}), "nav": frozenset({"class", "aria-label"}),
+                "sup": frozenset({"id"}), "li": frozenset({"id"}), "ol": frozenset({"start"}),
+                "th": frozenset({"scope", "class"}), "figure": frozenset({"class"}),
+                "img": frozenset({"src", "alt", "width", "height"}), "td": frozenset({"class"}),
+                "h2": frozenset({"id"}), "h3": frozenset({"id"}), "h4": frozenset({"id"})},
+    schemes=frozenset({*WEB_SCHEMES, "data"}),  # data: only for images, embedded (see _figure)
+    link_rel="noopener")
 LABELLED = {"box", "definition", "matrix"}  # regions named by their title (_label)
-URL_SCHEMES = {*WEB_SCHEMES, "data"}  # data: only for images, embedded (see _figure)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
 ALIGN = re.compile(r"text-align:\s*(left|center|right)")  # how Python-Markdown aligns a pipe table's column
-ALLOWED = Policy(frozenset(ALLOWED_TAGS), {tag: frozenset(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-                 frozenset(URL_SCHEMES), link_rel="noopener")
 PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                  "wbr"})  # written without an end tag, and never with content
+                  "wbr"})  # written without an end tag: what one holds follows it
 DROPPED = frozenset({"script", "style"})  # not allowed, and neither is their content
 GENERIC = frozenset({"lang", "title"})  # allowed on every element that is
 ADDRESSES = frozenset({"href", "src"})
