@@ -28,8 +28,8 @@ serve: $(INSTALLED)
 test: $(INSTALLED) a11y editor
 	$(BIN)/python -m pytest
 
-# axe-core and puppeteer-core for the accessibility test, from the committed lock file, and
-# again whenever it changes. Without node the test skips (CI requires it), so this never fails.
+# axe-core, puppeteer-core and the Nu HTML checker for the pages' tests, from the committed lock
+# file, and again whenever it changes. Without node the tests skip (CI requires them), so this never fails.
 a11y: $(A11Y)/node_modules/.package-lock.json
 
 $(A11Y)/node_modules/.package-lock.json: $(A11Y)/package-lock.json

@@ -13,17 +13,6 @@ from .problems import Mark
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F).
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def readable_date(date: str | None) -> str:
-    """'2022' -> '2022', '2022-06' -> 'June 2022', '2022-06-05' -> '5 June 2022'; '' for no date."""
-    if not date:
-        return ""
-    year, *rest = date.split("-")
-    month = f"{MONTHS[int(rest[0]) - 1]} {year}" if rest else year
-    return f"{int(rest[1])} {month}" if len(rest) == 2 else month
 
 
 @dataclass
@@ -32,7 +21,7 @@ class Document:
 
     id: str
     type: str
-    label: str  # the series label: "Policy Note #7"
+    label: str  # the series label, in the document's language: "Policy Note #7"
     date: str | None  # the publication date as precise as known: "2022", "2022-06", "2022-06-05"
     language: str
     title: str
@@ -45,6 +34,8 @@ class Document:
     number: int | None = None  # its number in the series, if it has one: 7
     identifier: str = ""  # its name in catalogues and Word's properties: "FOCUS Policy Note 7"
     published_at: str | None = None  # the address its build is published under (project.yaml), if any
+    date_text: str = ""  # the publication date for readers, in the document's language: "June 2022"
+    direction: str = "ltr"  # which way its language is written: "ltr", or "rtl" (Arabic, Hebrew)
     # The size in bytes of its file in each format written before this one's page (build.py fills it)
     sizes: dict[str, int] = field(default_factory=dict, compare=False)
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
@@ -73,14 +64,13 @@ class Document:
         return next((mark for text, mark in self.places if quoted and quoted in text), None)
 
     @property
-    def date_text(self) -> str:
-        """The publication date for readers: 'June 2022'."""
-        return readable_date(self.date)
-
-    @property
     def header(self) -> str:
         """The running header: 'Policy Note #7 · June 2022'."""
         return " · ".join(part for part in (self.label, self.date_text) if part)
+
+    @property
+    def right_to_left(self) -> bool:
+        return self.direction == "rtl"
 
     def release(self) -> None:
         """Forget the parsed tree once every writer has used it: a large build keeps memory flat."""

@@ -44,6 +44,7 @@ ERRORS = {
     "image": "an image missing, not the type it says, too large, or named by a template only",
     "closing": "a closing record that cannot show what its kind shows",
     "template": "a template that cannot be found, read or run",
+    "labels": "a language with no catalogue of labels in the templates, or a catalogue lacking a label",
     "house-style": "a Word reference document that cannot be used",
     "output": "an output folder a build may not write into",
 }

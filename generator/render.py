@@ -17,12 +17,14 @@ import jinja2
 
 from .corpus import Corpus
 from .coverage import matrix_columns, plan_row
-from .document import Document, readable_date
+from .document import Document
 from .fields import MarkdownText, PlainText, Record, UrlText
+from .labels import PLACEHOLDER, Labels, fill, path_for
+from .labels import load as load_labels
 from .markup import MATRIX_MARK, escape_address, escape_markers, escape_text, images, open_block, own_notes
 from .problems import Problems
 from .provenance import Watch, Watched
-from .schema import RELATIONS, TYPES, DocType
+from .schema import TYPES, DocType
 from .theme import template_mark
 from .xref import TARGET, Heading, heading_ids, place_points
 
@@ -62,6 +64,14 @@ def heading_id(anchor: str) -> MarkdownText:
     return MarkdownText(f" {{#{anchor}}}")
 
 
+def filled(label: PlainText, **values) -> str:
+    """A label of the catalogue with its placeholders filled in (`labels.funding|fill(grant=...)`):
+    the label's own words escaped as plain text, each value as `finalize` takes it."""
+    pieces = PLACEHOLDER.split(label)  # words, a placeholder's name, words, ...
+    return "".join(str(finalize(values[piece])) if index % 2 else _escaped(piece, "text") if piece else ""
+                   for index, piece in enumerate(pieces))
+
+
 def host(url: str) -> PlainText:
     """An address as people say it: 'www.example.org'."""
     return PlainText(re.sub(r"^[a-z]+:(//)?", "", str(url)).rstrip("/"))
@@ -78,8 +88,8 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(host=host, date=readable_date, id=heading_id)
-    env.globals.update(open_block=open_block, relations=RELATIONS)
+    env.filters.update(host=host, id=heading_id, fill=filled)
+    env.globals.update(open_block=open_block)
     return env
 
 
@@ -107,16 +117,28 @@ class Renderer:
 
     def __init__(self, corpus: Corpus, templates: Path) -> None:
         self.corpus, self.env, self.links = corpus, environment(templates), _Links(corpus)
+        self.templates = templates
         self.known: dict = {}  # fingerprints of fields, shared by every document that shows them
+        self.labels: dict[str, Labels | None] = {}  # each language's catalogue, read once
 
     def __call__(self, summary: Record, problems: Problems) -> Document | None:
         """The document of one summary (Corpus.documents); None, and `problems` says why, where
-        its record or its template fails."""
+        its record, its template or its language's labels fail."""
         record = self.corpus.full(summary, problems)
-        document = None if record is None else _render_one(record, self.corpus, self.env, problems, Watch(self.known))
+        labels = None if record is None else self.labels_for(record, problems)
+        document = None if labels is None else _render_one(record, self.corpus, self.env, problems,
+                                                           Watch(self.known), labels)
         if document is not None:
             self.links.resolve(document, summary)
         return document
+
+    def labels_for(self, record: Record, problems: Problems) -> Labels | None:
+        """The labels in the document's language; None where there are none, which is said at the
+        document's language for each document, and once for a catalogue that has problems."""
+        language = regional(record["language"], self.corpus.project["language"])
+        if language not in self.labels or self.labels[language] is None and not path_for(self.templates, language):
+            self.labels[language] = load_labels(self.templates, language, problems, record["language"].mark)
+        return self.labels[language]
 
 
 class _Links:
@@ -169,7 +191,7 @@ def _places(record: Record) -> Iterator[tuple[str, str]]:
 
 
 def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problems: Problems,
-                watch: Watch) -> Document | None:
+                watch: Watch, labels: Labels) -> Document | None:
     """Render one document, or report where its template failed."""
     doctype = TYPES[record["type"]]
     expanded = expand_document(record, corpus, watch)
@@ -177,7 +199,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
     try:
         template = env.get_template(doctype.template)
         body = template.render(doc=expanded, doctype=doctype, project=watch.wrap("project", corpus.project),
-                               plan=watch.wrap("Action Plan", corpus.plan))
+                               plan=watch.wrap("Action Plan", corpus.plan), labels=labels)
     except jinja2.TemplateNotFound as exc:
         problems.add(record.mark, f"no template {exc.name} for type '{doctype.name}'",
                      f"add it to the templates folder {env.loader.searchpath[0]}", code="template")
@@ -194,7 +216,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
                      f" (rendering {record['id']})", "correct the template at this line", code="template")
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
-    document = _document(record, doctype, corpus, body, citations(expanded))
+    document = _document(record, doctype, corpus, body, citations(expanded), labels)
     if not _attach_images(document, corpus, watch, problems, record):
         return None
     document.places = list(dict.fromkeys(SHOWN))
@@ -243,26 +265,24 @@ def _cited(ident: str, title: str, url: str) -> dict:
     return {"id": ident, "title": title, "url": url}
 
 
-def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict]) -> Document:
-    """Assemble the Document from the record's metadata and the rendered text."""
-    label = doctype.label + (f" #{record['number']}" if record["number"] else "")
+def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict],
+              labels: Labels) -> Document:
+    """Assemble the Document from the record's metadata and the rendered text; what it says of
+    itself (its series, its date) in its language."""
+    name, number = labels.type_name(doctype.name), record["number"]
     author = str(corpus.project["name"])
     return Document(  # plain text throughout: a long build keeps each document until it ends
-        id=str(record["id"]), type=doctype.name, label=label,
-        date=None if record["date"] is None else str(record["date"]),
-        language=str(regional(record["language"], corpus.project["language"])), title=str(record["title"]),
+        id=str(record["id"]), type=doctype.name, label=fill(labels["numbered"], name=name, number=number) if number
+        else name, date=None if record["date"] is None else str(record["date"]),
+        language=labels.language, title=str(record["title"]),
         subtitle=str(record["subtitle"]) if record["subtitle"] else None,
         description=str(record["description"]), keywords=[str(k) for k in record["keywords"]],
         author=author, body=normalise_markdown(text), source=record.mark, citations=cited,
-        series=f"{author} {doctype.plural}", published_at=_address(corpus.project["publications_url"]),
-        number=record["number"], identifier=_identifier(author, doctype, record),
+        series=f"{author} {labels.type_name(doctype.name, plural=True)}",
+        published_at=_address(corpus.project["publications_url"]), number=number,
+        identifier=f"{author} {name} {number}" if number else f"{author} {record['id']}",
+        date_text=labels.date(record["date"]), direction=labels["direction"],
     )
-
-
-def _identifier(author: str, doctype: DocType, record: Record) -> str:
-    """A document's name in catalogues, one of its own: "FOCUS Policy Note 7"; a document without
-    a number goes by its id, which no other document has ("FOCUS action-plan-crosswalk")."""
-    return f"{author} {doctype.label} {record['number']}" if record["number"] else f"{author} {record['id']}"
 
 
 def _address(url) -> str | None:

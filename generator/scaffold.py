@@ -100,7 +100,7 @@ def new(kind: str, ident: str, notes: Path) -> tuple[Path, str]:
     if kind == "action-point":
         folder, record, given, what = corpus.POINTS_DIR, schema.ACTION_POINT, {"id": ident}, "Action point"
     else:
-        folder, record, what = corpus.DOCUMENTS_DIR, document_record(), TYPES[kind].label
+        folder, record, what = corpus.DOCUMENTS_DIR, document_record(), kind.replace("_", " ").capitalize()
         given = {"id": ident, "type": kind}
     relative = f"{folder}/{ident}.yaml"
     path = notes / relative

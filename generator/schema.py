@@ -10,12 +10,10 @@ from .fields import (BaseUrl, Choice, Email, Field, Id, Integer, Language, ListO
 
 @dataclass(frozen=True)
 class DocType:
-    """A document type: its series label, the series' name on the index, its template, and
-    whether it opens with a table of contents."""
+    """A document type: its template, and whether it opens with a table of contents. Its names
+    for readers are in each language's labels (templates/labels/<language>.yaml, `types:`)."""
 
     name: str
-    label: str
-    plural: str
     contents: bool = False
 
     @property
@@ -24,14 +22,16 @@ class DocType:
         return f"{self.name}.md.j2"
 
 
-# Add a document type here and write templates/<name>.md.j2.
+# Add a document type here, write templates/<name>.md.j2, and give it its names in each
+# catalogue of labels (templates/labels/*.yaml, `types:`).
 TYPES = {t.name: t for t in (
-    DocType("policy_note", "Policy Note", "Policy Notes"),
-    DocType("crosswalk", "Action Plan Crosswalk", "Action Plan Crosswalks", contents=True),
-    DocType("brief", "Integration Brief", "Integration Briefs"),
+    DocType("policy_note"),
+    DocType("crosswalk", contents=True),
+    DocType("brief"),
 )}
 
-# How evidence relates to an Action Plan point, and what a crosswalk says of it (templates: `relations`).
+# How evidence may relate to an Action Plan point; what a crosswalk says of each is in each
+# language's labels (templates/labels/<language>.yaml, `relations:`).
 RELATIONS = {
     "supports": "The evidence supports this point.",
     "extends": "The evidence extends this point.",

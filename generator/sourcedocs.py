@@ -123,12 +123,14 @@ def text() -> str:
         lines += ["", f"## {FILES[name]}", *table(record)]
         for inner in nested(record, seen):
             lines += ["", f"**{inner.name[0].upper() + inner.name[1:]}**, in the fields above:", "", *table(inner)]
-    lines += ["", "## Document types", "Each document's `type`; its template is `templates/<type>.md.j2`.", "",
-              "| type | series label | on the index | contents |", "| --- | --- | --- | --- |"]
-    lines += [f"| `{t.name}` | {t.label} | {t.plural} | {'yes' if t.contents else ''} |" for t in schema.TYPES.values()]
+    lines += ["", "## Document types", "Each document's `type`; its template is `templates/<type>.md.j2`, and its"
+              " names for readers, in each language, are under `types:` in `templates/labels/<language>.yaml`.", "",
+              "| type | template | contents |", "| --- | --- | --- |"]
+    lines += [f"| `{t.name}` | `{t.template}` | {'yes' if t.contents else ''} |" for t in schema.TYPES.values()]
     lines += ["", "## Kinds of closing record", "| kind | what it shows |", "| --- | --- |"]
     lines += [f"| `{kind}` | {doc} |" for kind, doc in schema.CLOSING_KINDS.items()]
-    lines += ["", "## Relations of evidence to an Action Plan point", "| relation | the crosswalk says |",
+    lines += ["", "## Relations of evidence to an Action Plan point", "What a crosswalk says of each, in each language,"
+              " is under `relations:` in `templates/labels/<language>.yaml`.", "", "| relation | in English |",
               "| --- | --- |"]
     lines += [f"| `{relation}` | {label} |" for relation, label in schema.RELATIONS.items()]
     return "\n".join(lines) + "\n\n" + PLACEHOLDERS

@@ -10,7 +10,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import Mark
+from .labels import FOLDER as LABELS
+from .labels import Labels, fill
+from .labels import load as load_labels
+from .problems import Mark, Problems
 
 if TYPE_CHECKING:
     import jinja2  # imported where used: a check that fails at once, or a build with nothing to do, never loads it
@@ -46,6 +49,18 @@ class Theme:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._labels: dict[str, Labels] = {}
+
+    def labels(self, language: str) -> Labels:
+        """The labels in `language` (labels.py), read once; rendering has said where they fail."""
+        if language not in self._labels:
+            problems = Problems()
+            found = load_labels(self.folder, language, problems, Mark((self.folder / LABELS).as_posix()))
+            if found is None:
+                first = problems.errors[0]
+                raise ThemeError(Mark(first.path, first.line, first.column), first.message, first.hint)
+            self._labels[language] = found
+        return self._labels[language]
 
     def path(self, name: str) -> Path:
         """A file of the templates folder, which must exist."""
@@ -59,7 +74,7 @@ class Theme:
     def html(self) -> jinja2.Environment:
         """Jinja for HTML pages: autoescaped, strict about undefined names."""
         import jinja2
-        return jinja2.Environment(
+        env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.folder / HTML_FOLDER),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
@@ -67,6 +82,8 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        env.filters["fill"] = fill  # a label's {placeholders} filled in: `labels.project|fill(name=...)`
+        return env
 
     def text(self, name: str) -> str:
         """A text file of the templates folder (the stylesheet)."""

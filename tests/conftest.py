@@ -1,10 +1,11 @@
 """Shared fixtures: each corpus is built once per session, reproducibly, into a temporary folder.
 
 The tool's tests own their data: the corpora under tests/fixtures (a frozen copy of the FOCUS
-corpus, and a small one exercising every writer) and a frozen copy of the house style
-(tests/fixtures/templates). The live notes/ and templates/ are the organisation's content,
-which editors and staff change every week: tests/test_content.py checks them as content, and
-the generic checks (valid HTML, Word re-read, formats agreeing) run on them through `any_build`.
+corpus, a small one exercising every writer, one in English, German and Arabic) and a frozen
+copy of the house style (tests/fixtures/templates). The live notes/ and templates/ are the
+organisation's content, which editors and staff change every week: tests/test_content.py checks
+them as content, and the generic checks (valid HTML, Word re-read, formats agreeing) run on
+them through `any_build`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-CORPORA = {"focus": FIXTURES / "focus", "mini": FIXTURES / "mini"}  # the tests' own corpora
+# The tests' own corpora: a frozen FOCUS, a small one for every writer, one in several languages.
+CORPORA = {"focus": FIXTURES / "focus", "mini": FIXTURES / "mini", "languages": FIXTURES / "languages"}
 TEMPLATES = FIXTURES / "templates"  # the tests' own house style
 LIVE_NOTES, LIVE_TEMPLATES = ROOT / "notes", ROOT / "templates"  # the organisation's content
 GOLDEN = ROOT / "tests" / "golden"

@@ -16,7 +16,9 @@ from htmlcheck import page_links
 
 STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
 PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the closing matter keeps together
-PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "numPr", "jc")]  # the schema's sequence, each once
+# Which way a language is written is not formatting either: a paragraph right to left, a run of its script.
+DIRECTION = {qn("w:bidi"), qn("w:rtl")}
+PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "numPr", "bidi", "jc")]  # the schema's order, once each
 NUMBERED = {"List Number", "List Number 2", "Box List Number", "Box List Bullet"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
                             "List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue",
@@ -48,7 +50,8 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
         for part in (doc, section.header, section.footer):
             for p in part._element.iter(qn("w:p")):
                 paragraph = Paragraph(p, part)
-                allowed = STYLE_TAGS | PAGINATION | ({qn("w:numPr")} if paragraph.style.name in NUMBERED else set())
+                allowed = STYLE_TAGS | PAGINATION | DIRECTION | ({qn("w:numPr")} if paragraph.style.name in NUMBERED
+                                                                else set())
                 if p.getparent().tag == qn("w:tc"):
                     allowed |= {qn("w:jc")}  # a pipe table's column alignment: the source's, not a look
                 if p.pPr is not None:
@@ -56,7 +59,7 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
                     assert set(tags) <= allowed, f"direct formatting in {name}"
                     assert tags == sorted(set(tags), key=PPR_ORDER.index), f"{name}: pPr repeats or misorders {tags}"
             for props in part._element.iter(qn("w:rPr")):
-                assert {child.tag for child in props} <= STYLE_TAGS, f"direct formatting in {name}"
+                assert {child.tag for child in props} <= STYLE_TAGS | DIRECTION, f"direct formatting in {name}"
 
 
 def test_each_numbered_list_counts_from_one(builds):

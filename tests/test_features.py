@@ -34,7 +34,7 @@ def document(name: str) -> Document:
     a heading of a document 'other' and to its own."""
     doc = Document(id="feature", type="brief", label="Integration Brief #1", date="2024-05", language="en",
                    title=f"Feature: {name}", subtitle=None, description="A feature.", keywords=[], author="Mini",
-                   body=(FEATURES / f"{name}.txt").read_text(encoding="utf-8"))
+                   body=(FEATURES / f"{name}.txt").read_text(encoding="utf-8"), date_text="May 2024")
     doc.media = {FIGURE: read(FIGURE, (CORPORA["mini"] / FIGURE).read_bytes())}
     doc.xrefs = {"doc:other": Heading("other", "", "The other note"),
                  "doc:other#housing": Heading("other", "housing", "Promote access to housing")}
@@ -57,7 +57,7 @@ def word_body(data: bytes) -> str:
 
 
 OUTPUTS = {
-    "html": lambda doc: html.body_html(doc) + "\n",
+    "html": lambda doc: html.body_html(doc, THEME.labels(doc.language)) + "\n",
     "md": lambda doc: markdown.write(doc, THEME),
     "docx.xml": lambda doc: word_body(docx.write(doc, THEME)),
     "json": lambda doc: json.dumps(outline.parts(doc), indent=1, ensure_ascii=False) + "\n",

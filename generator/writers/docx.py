@@ -19,6 +19,7 @@ from docx.shared import Emu
 from .. import wordlint
 from ..clock import build_time
 from ..document import Document
+from ..labels import Labels, fill
 from ..markdown_tree import copy_tree
 from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
@@ -44,7 +45,7 @@ def write(doc: Document, theme: Theme) -> WordFile:
     """The document as .docx bytes, with what the Word lint reads of it."""
     ref = reference(theme.reference_docx)
     package = Package(ref)
-    body = _Body(package, _style_ids(ref, theme), doc)
+    body = _Body(package, _style_ids(ref, theme), doc, theme.labels(doc.language))
     body.text("Title", doc.title)
     body.mark_title()
     if doc.subtitle:
@@ -55,6 +56,7 @@ def write(doc: Document, theme: Theme) -> WordFile:
     body.footnotes(doc.tree())
     _header_and_footer(package, doc, body.styles)
     package.language = doc.language  # the text's language, in the styles' defaults
+    package.right_to_left = doc.right_to_left
     data = package.to_bytes(_properties(doc), "".join(block.xml() for block in body.blocks))
     data.facts = body.facts()
     return data
@@ -88,8 +90,8 @@ class _Body:
     """The blocks of the document's body (paragraphs and tables), which go before its section
     properties; each is written out as XML text once it is complete."""
 
-    def __init__(self, package: Package, styles: dict[str, str], doc: Document) -> None:
-        self.package = package
+    def __init__(self, package: Package, styles: dict[str, str], doc: Document, labels: Labels) -> None:
+        self.package, self.labels, self.bidi = package, labels, doc.right_to_left
         self.media, self.xrefs, self.doc_id = doc.media, doc.xrefs, doc.id
         self.bookmarks: list[str] = []  # the headings marked so far
         self.part = DOCUMENT  # the part being written, which its links relate from
@@ -104,9 +106,13 @@ class _Body:
         """Append a block to the body."""
         self.blocks.append(block)
 
+    def new(self, style: str) -> Paragraph:
+        """An empty paragraph in `style`, written the way the document's language is."""
+        return Paragraph(self.styles.get(style), self.bidi)
+
     def text(self, style: str, text: str) -> None:
         """A paragraph of plain text in `style`."""
-        p = Paragraph(self.styles[style])
+        p = self.new(style)
         p.run(text)
         self.add(p)
 
@@ -121,7 +127,7 @@ class _Body:
         tag, kind = element.tag, element.get("class") if element.tag == "div" else None
         if tag == "blockquote" or kind in BOXED:  # a quotation in a source's text is boxed too
             if self.previous == "box":  # Word draws bordered neighbours as one box
-                self.add(Paragraph(self.styles["Normal"]))
+                self.add(self.new("Normal"))
             written = self.blocks_of(element, boxed=True)[1]
             if not boxed:  # a box moves as one block: its title never alone at a page's foot
                 for p in [p for p in written if isinstance(p, Paragraph)][:-1]:
@@ -182,7 +188,7 @@ class _Body:
         rid, picture = self.package.image(image.data)
         cx, cy = picture.scaled_dimensions(width, None)
         self.pictures += 1  # its drawing's id: one more than the last, as Word numbers them
-        p = Paragraph(self.styles["Normal"])
+        p = self.new("Normal")
         p.append(ooxml.picture(self.pictures, rid, picture.filename, cx, cy, element.get("alt", ""),
                                self.package.document.nsmap))
         self.add(p)
@@ -203,7 +209,7 @@ class _Body:
 
     def paragraph(self, style: str, element: Element, prefix: str = ""):
         """A paragraph in `style` holding the inline content of `element`."""
-        p = Paragraph(self.styles.get(style))
+        p = self.new(style)
         if prefix:
             p.run(prefix)
         self.inlines(p, element, None)
@@ -244,13 +250,14 @@ class _Body:
         rows = element.findall(".//tr")
         width = max(len(row) for row in rows)
         widths = _matrix_widths(width) if matrix else None
-        table = ooxml.Table(self.styles["Table Grid"], width, widths, title, MATRIX_DESCRIPTION if matrix else "")
+        description = fill(self.labels["matrix_description"], mark=MATRIX_MARK) if matrix else ""
+        table = ooxml.Table(self.styles["Table Grid"], width, widths, title, description, self.bidi)
         for index, row in enumerate(rows):
             cells = []
             header = row.find("th") is not None
             for column, cell in enumerate([*row, *[None] * (width - len(row))]):  # every row as wide as the widest
                 label = matrix and column == 0 and not header  # a matrix's row: its label heads it
-                p = Paragraph(self.styles["Row Heading" if label else "Normal"])
+                p = self.new("Row Heading" if label else "Normal")
                 if cell is not None:
                     self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
                     align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
@@ -345,9 +352,6 @@ def _turned_height(row: Element) -> int:
     return longest * TWIPS_PER_CHARACTER + 400
 
 
-# What a matrix's alt text says of it: the glyph alone is not read out the same by every reader.
-MATRIX_DESCRIPTION = (f"Rows: the points; columns: the publications. A {MATRIX_MARK} marks a publication cited for the"
-                      " point; an empty cell, one not cited.")
 TITLE_BOOKMARK = "title"  # no heading's: theirs start with h_
 
 
@@ -382,17 +386,18 @@ def _linkable(href: str) -> bool:
 def _header_and_footer(package: Package, doc: Document, styles: dict[str, str]) -> None:
     """Header: the series label and date, from page 2. Footer: the author and the page number (a
     PAGE field)."""
-    header = Paragraph(styles["Header"])
+    header = Paragraph(styles["Header"], doc.right_to_left)  # right to left, its start on the right
     header.run(doc.header)
-    footer = Paragraph(styles["Footer"])
+    footer = Paragraph(styles["Footer"], doc.right_to_left)
     footer.run(f"{doc.author} · ")
     for r in ooxml.field("PAGE", "1"):
         footer.append(r)
     # The first page shows the series line under the title: no running header there (w:titlePg),
     # and the same footer as every other page.
     package.title_page()
+    first = Paragraph(styles["Header"], doc.right_to_left)
     for kind, page, paragraph in (("header", "default", header), ("footer", "default", footer),
-                                  ("header", "first", Paragraph(styles["Header"])), ("footer", "first", footer)):
+                                  ("header", "first", first), ("footer", "first", footer)):
         package.header_and_footer(kind, page, paragraph.xml())
 
 

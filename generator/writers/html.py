@@ -11,6 +11,7 @@ from xml.etree.ElementTree import Element
 from markupsafe import Markup
 
 from ..document import Document
+from ..labels import PLACEHOLDER, Labels, fill
 from ..markdown_tree import copy_tree
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
@@ -54,17 +55,33 @@ def write(doc: Document, theme: Theme, siblings: str = PAGES, stylesheets: tuple
     entries. Its links to other documents go to the files `siblings` names, '{}' standing for an
     id; its style is `stylesheets` in order, so a later one's rules win over an earlier one's."""
     cited = list({o["id"]: o for entry in doc.citations for o in entry["outputs"]}.values())
-    css = "\n".join(theme.text(name) for name in stylesheets)
-    return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, siblings)), cited=cited,
-                        css=Markup(css), icon=icon(theme), offers=offers(doc) if offer_formats else [])
+    labels = theme.labels(doc.language)
+    css = "\n".join([*(theme.text(name) for name in stylesheets), page_numbers(labels)])
+    return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, labels, siblings)), cited=cited,
+                        css=Markup(css), icon=icon(theme), offers=offers(doc, labels) if offer_formats else [],
+                        labels=labels)
 
 
-def offers(doc: Document) -> list[dict]:
+def page_numbers(labels: Labels) -> str:
+    """The print rule that numbers pages in the labels' language ("Page 2 of 5"): the label's
+    words as CSS strings, its placeholders as the page counters."""
+    pieces = PLACEHOLDER.split(labels["page_number"])  # words, a counter's name, words, ...
+    content = " ".join(f"counter({piece})" if odd % 2 else _css_string(piece)
+                       for odd, piece in enumerate(pieces) if piece)
+    return f"@media print {{ @page {{ @bottom-center {{ content: {content}; }} }} }}\n"
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string that cannot end its rule or its <style> element."""
+    return '"' + text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ") + '"'
+
+
+def offers(doc: Document, labels: Labels) -> list[dict]:
     """The document's files in the other formats offered to readers, written before its page:
     each with its address beside the page, its label and size ('PDF, 72 kB')."""
     from . import WRITERS  # the table of writers imports this module
 
-    return [{"href": f"../{name}/{doc.id}{WRITERS[name].suffix}", "label": WRITERS[name].label,
+    return [{"href": f"../{name}/{doc.id}{WRITERS[name].suffix}", "label": labels["formats"][name],
              "size": readable_size(size), "mime": WRITERS[name].mime}
             for name, size in doc.sizes.items() if WRITERS[name].listed and name != "html"]
 
@@ -98,7 +115,8 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
         order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
         _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
-    html = theme.stream("index.html.j2", series=series(docs, order), formats=formats,
+    labels = theme.labels(language)
+    html = theme.stream("index.html.j2", series=series(docs, order, labels), formats=formats, labels=labels,
                         author=first.author if first else "", language=language,
                         publications=sorted(publications.values(), key=_by_title),
                         css=Markup(theme.text(STYLESHEET)), icon=icon(theme),
@@ -151,10 +169,10 @@ class _Citations:
                 for doc, (heading, anchor) in zip(self.citing, self.headings))
 
 
-def series(docs: Sequence[Document], order: list[tuple]) -> list[dict]:
+def series(docs: Sequence[Document], order: list[tuple], labels: Labels) -> list[dict]:
     """The documents by series, in the order of the types, newest first within each; `order`
     holds each document's (type, date, id, index)."""
-    groups = [{"name": doctype.name, "title": doctype.plural,
+    groups = [{"name": doctype.name, "title": labels.type_name(doctype.name, plural=True),
                "docs": _Picked(docs, [key[3] for key in sorted((key for key in order if key[0] == doctype.name),
                                                                key=lambda key: (key[1], key[2]), reverse=True)])}
               for doctype in TYPES.values()]
@@ -174,8 +192,9 @@ def _cite(publications: dict[str, dict], doc: _Cited, citations: list[dict], sha
             item["citations"].headings.append(heading)
 
 
-def body_html(doc: Document, siblings: str = PAGES) -> str:
-    """The body as sanitized HTML: boxes as notes, table headers scoped."""
+def body_html(doc: Document, labels: Labels, siblings: str = PAGES) -> str:
+    """The body as sanitized HTML: boxes as notes, table headers scoped, what it says of itself
+    (a matrix's cells to a screen reader, a note's way back) in `labels`' language."""
     tree = copy_tree(doc.tree())
     for body in tree.iter("tbody"):  # the first cell of each row heads that row
         for row in body:
@@ -189,13 +208,17 @@ def body_html(doc: Document, siblings: str = PAGES) -> str:
     # A title's id must not be a heading's: a section may be called "Box 1 title".
     ids = Anchors(element.get("id") for element in tree.iter() if element.get("id"))
     for number, div in enumerate(div for div in tree.iter("div") if div.get("class") in LABELLED):
-        _label(div, ids.take(f"{div.get('class')}-{number + 1}-title"))
+        _label(div, ids.take(f"{div.get('class')}-{number + 1}-title"), labels)
+    _notes(tree, labels)
     for link in tree.iter("a"):
         heading = doc.xrefs.get(link.get("href", ""))
         if heading is not None:
             link.set("href", cross_reference(heading, doc, siblings))
     for element in tree.iter():
         _adapt(element)
+    for nav in tree.iter("nav"):
+        if nav.get("class") == "contents":
+            nav.set("aria-label", labels["contents"])
     return to_html(tree, ALLOWED)
 
 
@@ -206,7 +229,7 @@ BLOCKS = {"box": ("div", {"class": "box", "role": "note"}),
           "colophon": ("footer", {"class": "closing"}),
           "notes": ("section", {"class": "notes", "role": "doc-endnotes"}),
           "logos": ("div", {"class": "logos"}),
-          "contents": ("nav", {"class": "contents", "aria-label": "Contents"})}
+          "contents": ("nav", {"class": "contents"})}  # named in the document's language (body_html)
 
 
 def _quotation(div: Element) -> None:
@@ -223,7 +246,17 @@ def _quotation(div: Element) -> None:
             source.set("class", "source")
 
 
-def _label(div: Element, title_id: str) -> None:
+def _notes(tree: Element, labels: Labels) -> None:
+    """Each footnote's way back to the text, titled in the document's language with its number."""
+    for notes in (div for div in tree.iter("div") if div.get("class") == "notes"):
+        items = notes.find("ol")
+        for number, item in enumerate(() if items is None else items, start=1):
+            for back in item.iter("a"):
+                if back.get("class") == "footnote-backref":
+                    back.set("title", fill(labels["back_to_note"], number=str(number)))
+
+
+def _label(div: Element, title_id: str, labels: Labels) -> None:
     """Name a box or a matrix by its title (a box's first paragraph, a matrix's caption), so a screen
     reader announces the region with it; a matrix scrolls sideways inside its region, never the
     page, so it takes keyboard focus to scroll."""
@@ -241,7 +274,7 @@ def _label(div: Element, title_id: str) -> None:
                 cell.append(Element("span", {"aria-hidden": "true"}))
                 cell[-1].text = MATRIX_MARK
             words = Element("span", {"class": "visually-hidden"})
-            words.text = "cited" if cited else "not cited"
+            words.text = labels["matrix_cited" if cited else "matrix_not_cited"]
             cell.append(words)
 
 

@@ -11,9 +11,15 @@ Prefixes are the ones every Word file declares on its root: `w`, `r`, and `wp` f
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..document import XML_INVALID
+
+# A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation
+# forms): a run holding one is marked right to left (`w:rtl`), as Word marks what is typed in them,
+# so it takes the complex-script font and language; a Latin name or an address beside it does not.
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 def escape(text: str) -> str:
     """Text as element content, as lxml writes it, without the characters XML cannot hold (a
@@ -72,11 +78,12 @@ class Paragraph(Runs):
     """A `w:p` being written: its style, and what the writer may still decide about it (keep it
     with the next, number it, align it, mark it as a bookmark)."""
 
-    __slots__ = ("style", "keep", "numbering", "alignment")
+    __slots__ = ("style", "keep", "numbering", "alignment", "bidi")
 
-    def __init__(self, style_id: str | None) -> None:
+    def __init__(self, style_id: str | None, bidi: bool = False) -> None:
         super().__init__()
         self.style = style_id
+        self.bidi = bidi  # `w:bidi`: a right-to-left paragraph, its start on the right
         self.keep = False  # `w:keepNext`: on the page of the next paragraph
         self.numbering: tuple[str, int] | None = None  # a numbering instance and its level
         self.alignment: str | None = None  # 'left', 'center' or 'right'
@@ -106,19 +113,26 @@ class Paragraph(Runs):
         if self.numbering:
             num_id, level = self.numbering
             props.append(f'<w:numPr>{val("w:ilvl", str(level))}{val("w:numId", num_id)}</w:numPr>')
+        if self.bidi:
+            props.append("<w:bidi/>")
         if self.alignment:
             props.append(val("w:jc", {"left": "start", "right": "end"}.get(self.alignment, self.alignment)))
         return element("w:p", (element("w:pPr", "".join(props)) if props else "") + "".join(self.pieces))
 
 
 def run(text: str, style_id: str | None = None) -> str:
-    """A `w:r` holding `text`, with an optional character style."""
-    return f'<w:r>{_run_style(style_id)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    """A `w:r` holding `text`, with an optional character style; right to left where its text
+    is written so."""
+    rtl = not text.isascii() and RIGHT_TO_LEFT.search(text) is not None
+    return f'<w:r>{_run_style(style_id, rtl)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 @lru_cache(maxsize=256)
-def _run_style(style_id: str | None) -> str:
-    return f"<w:rPr>{val('w:rStyle', style_id)}</w:rPr>" if style_id else ""
+def _run_style(style_id: str | None, rtl: bool = False) -> str:
+    """A run's properties: its character style, and `w:rtl`, in the schema's order."""
+    if not (style_id or rtl):
+        return ""
+    return f"<w:rPr>{val('w:rStyle', style_id) if style_id else ''}{'<w:rtl/>' if rtl else ''}</w:rPr>"
 
 
 LINE_BREAK = "<w:r><w:br/></w:r>"
@@ -199,15 +213,16 @@ class Table:
     (its "alt text"), read out by screen readers before the table."""
 
     def __init__(self, style_id: str, columns: int, widths: list[int] | None = None, caption: str = "",
-                 description: str = "") -> None:
+                 description: str = "", bidi: bool = False) -> None:
         look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:firstColumn="1" w:lastRow="0" w:lastColumn="0"'
                 ' w:noHBand="0" w:noVBand="1"/>')
         alt = "".join(val(tag, text) for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description))
                       if text)  # after tblLook, in the schema's order
         layout = '<w:tblLayout w:type="fixed"/>' if widths else ""
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths) if widths else "<w:gridCol/>" * columns
-        self.head = (f'<w:tblPr>{val("w:tblStyle", style_id)}<w:tblW w:w="5000" w:type="pct"/>{layout}{look}{alt}'
-                     f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
+        visual = "<w:bidiVisual/>" if bidi else ""  # right to left: the first column on the right
+        self.head = (f'<w:tblPr>{val("w:tblStyle", style_id)}{visual}<w:tblW w:w="5000" w:type="pct"/>{layout}'
+                     f"{look}{alt}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
         self.widths = widths
         self.rows: list[tuple[str, list[tuple[str, Paragraph]]]] = []
         self.header_first = False  # its first row is a header row, repeated on every page

@@ -138,7 +138,7 @@ class Reference:
     style_ids: dict[str, str]  # style name as Word's interface shows it -> style id
     footnotes: str | None  # the reference's own footnotes part, which a document's notes replace
     _deflated: dict = field(default_factory=dict)  # (part name, variant) -> the part deflated
-    _styles_in: dict = field(default_factory=dict)  # language -> the styles with it as the default
+    _styles_in: dict = field(default_factory=dict)  # (language, right to left?) -> the styles in it
     _by_id: dict = field(default_factory=dict)  # style id -> its w:style element
     numbered: set[str] = field(default_factory=set)  # the numIds that number a list (0 is Word's "none")
 
@@ -156,15 +156,21 @@ class Reference:
             self._deflated[key] = deflated(name, make() if make else self.parts[name])
         return self._deflated[key]
 
-    def styles_in(self, language: str):
-        """The styles with the text's language set (`w:docDefaults`), made once per language."""
-        if language not in self._styles_in:
+    def styles_in(self, language: str, right_to_left: bool = False):
+        """The styles with the text's language set (`w:docDefaults`), made once per language. A
+        right-to-left language is also the language of complex-script text (`w:bidi`), with the
+        reference's region where it names none: 'ar' in a reference set to ar-SA is ar-SA."""
+        key = (language, right_to_left)
+        if key not in self._styles_in:
             styles = copy.deepcopy(self.styles)
             lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
             if lang is not None:
                 lang.set(qn("w:val"), language)
-            self._styles_in[language] = styles
-        return self._styles_in[language]
+                kept = lang.get(qn("w:bidi"), "")
+                if right_to_left and ("-" in language or kept.split("-")[0] != language):
+                    lang.set(qn("w:bidi"), language)
+            self._styles_in[key] = styles
+        return self._styles_in[key]
 
     def settings_updating_fields(self) -> bytes:
         """The settings asking Word to update the fields (the contents) when it opens the file."""
@@ -253,6 +259,7 @@ class Package:
         self.numbering = None  # the reference's numbering, copied when a list restarts its count
         self.update_fields = False
         self.language: str | None = None
+        self.right_to_left = False  # the language is written right to left: its complex-script language set
 
     @property
     def body(self):
@@ -345,9 +352,10 @@ class Package:
         ref = self.ref
         styles, settings, numbering = (ref.target(t) for t in (RT.STYLES, RT.SETTINGS, RT.NUMBERING))
         entries = {name: ref.entry(name) for name in ref.parts if name != CONTENT_TYPES}
-        styles_root = ref.styles if self.language is None else ref.styles_in(self.language)
+        styles_root = ref.styles if self.language is None else ref.styles_in(self.language, self.right_to_left)
         if self.language is not None:
-            entries[styles] = ref.entry(styles, self.language, lambda: xml_bytes(styles_root))
+            variant = f"{self.language} rtl" if self.right_to_left else self.language
+            entries[styles] = ref.entry(styles, variant, lambda: xml_bytes(styles_root))
         if self.update_fields:
             entries[settings] = ref.entry(settings, "update fields", ref.settings_updating_fields)
         core_root = _core(ref.parts[CORE], core)

@@ -1,7 +1,10 @@
 // Runs axe-core's WCAG 2.1 A and AA rules on built pages in headless Chromium, at each width of
 // WIDTHS (a phone's and a desktop's), and measures how wide each page lays out at that width.
 // Usage: node tests/a11y/axe.mjs PAGE.html...   Prints {"<page>": {"<width>": {"violations": [...],
-// "scrollWidth": n}}} as JSON and exits 0 whatever it finds: tests/test_html_validity.py judges.
+// "scrollWidth": n, "direction": "ltr", "titleSide": "left"}}} as JSON and exits 0 whatever it
+// finds: tests/test_html_validity.py judges. `direction` is the main text's computed direction;
+// `titleSide` is the side of its heading box the title's words are drawn against, as a
+// screenshot shows them: "right" for a page in Arabic.
 // Exits non-zero only if it breaks.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -48,7 +51,18 @@ async function check(browser, file, width) {
         help: "The page must load nothing from the network", nodes: external.map((url) => ({ target: [url] })) });
     }
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    return { violations, scrollWidth };
+    const { direction, titleSide } = await page.evaluate(() => {
+      const main = document.querySelector("main") || document.body;
+      const title = document.querySelector("h1");
+      if (!title) return { direction: getComputedStyle(main).direction, titleSide: "none" };
+      const words = document.createRange();
+      words.selectNodeContents(title);
+      const box = title.getBoundingClientRect(), drawn = words.getBoundingClientRect();
+      const side = drawn.right >= box.right - 2 && drawn.left > box.left + 2 ? "right"
+        : drawn.left <= box.left + 2 && drawn.right < box.right - 2 ? "left" : "both";
+      return { direction: getComputedStyle(main).direction, titleSide: side };
+    });
+    return { violations, scrollWidth, direction, titleSide };
   } finally {
     await page.close();
   }
