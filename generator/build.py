@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
+from . import cache, labels
 from .corpus import load_corpus
 from .document import Document
 from .ledger import Ledger
@@ -53,7 +53,7 @@ class BuildResult:
 def render(notes: Path, templates: Path) -> BuildResult:
     """Load, check and render every document."""
     corpus, problems = load_corpus(notes)
-    if corpus is None:
+    if not labels.check_all(templates, problems) or corpus is None:
         return BuildResult(problems)
     from .render import render_all  # jinja2 and the templates: not for sources that fail their check
     documents, rendered = render_all(corpus, templates)
@@ -119,12 +119,13 @@ def _build(stage: Staging, notes: Path, templates: Path, formats: list[str], str
         return _unchanged(previous)
     from .render import render_each  # jinja2 and the templates: not for a build with nothing to do
     corpus, problems = load_corpus(notes)
+    labelled = labels.check_all(templates, problems)  # a broken catalogue of labels stops the build unrendered
     result = BuildResult(problems, titles=_titles(corpus), corpus=corpus) if corpus else BuildResult(problems)
     if corpus is not None:
         _same_as_hashed(corpus, sources, problems)
         sources = _shared_sources(corpus, sources)
     if corpus is None or problems.failed(strict):
-        result.documents = list(render_each(corpus, templates, problems)) if corpus else []  # all it says
+        result.documents = list(render_each(corpus, templates, problems)) if corpus and labelled else []  # all it says
         return result
     keys = cache.DocumentKeys(notes, corpus, shared, sources)
     result.documents = Ledger(stage.scratch, corpus.media)

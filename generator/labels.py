@@ -161,6 +161,16 @@ def path_for(folder: Path, language: str) -> Path | None:
     return None
 
 
+def check_all(folder: Path, problems: Problems) -> bool:
+    """Check every catalogue of the templates `folder`, whether a document is in its language yet
+    or not: a mistake in one is found as it is made, not when the first translation arrives.
+    False where one has an error: a build then renders nothing, so none is reported twice."""
+    before = len(problems.errors)
+    for path in sorted((folder / FOLDER).glob("*.yaml")):
+        load(folder, path.stem, problems, Mark(path.as_posix()))
+    return len(problems.errors) == before
+
+
 def load(folder: Path, language: str, problems: Problems, where: Mark) -> Labels | None:
     """The catalogue of `language` in the templates `folder`, checked; None with problems (at
     `where`, the place that asks for the language, when there is no catalogue at all)."""

@@ -183,7 +183,8 @@ def document_record(types=TYPES) -> Mapping:
         Field("number", Integer(minimum=1), "the number in its series"),
         Field("date", PublicationDate(), 'the publication date, in quotes, as precise as it is known:'
               ' "2022-06" (a month), "2022" or "2022-06-15"', required=True),
-        Field("language", Language(), "a BCP 47 language tag such as en or en-GB", required=True),
+        Field("language", Language(), "a BCP 47 language tag such as en, en-GB, de or ar: the words the document"
+              " shows that no record holds come from templates/labels/<language>.yaml", required=True),
         Field("title", Text(), "the title", required=True),
         Field("subtitle", Text(), "the subtitle"),
         Field("description", Text(), "one sentence: Word's subject, the page's description", required=True),

@@ -46,9 +46,12 @@ def modeline(relative: str, schema_dir: str = "schema") -> str:
 
 
 def documents() -> dict[str, str]:
-    """File name -> JSON text of every schema."""
+    """File name -> JSON text of every schema: the sources', and the catalogues of labels' in the
+    templates folder (`templates/labels/<language>.yaml` name `../../schema/labels.schema.json`)."""
+    from .labels import catalogue  # it reads the table of writers, which --help does not load
+
     result = {}
-    for name, record in records().items():
+    for name, record in {**records(), "labels": catalogue()}.items():
         data = {"$schema": DRAFT, **record.json_schema()}
         result[f"{name}.schema.json"] = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return result

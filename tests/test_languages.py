@@ -22,7 +22,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from conftest import CORPORA, TEMPLATES, unavailable
+from conftest import CORPORA, ROOT, TEMPLATES, unavailable
 from generator.cli import run
 from test_html_validity import assert_accessible
 from test_libreoffice import convert
@@ -112,12 +112,15 @@ def test_word_writes_arabic_right_to_left(builds):
     assert crosswalk.tables and all(t._tbl.tblPr.find(qn("w:bidiVisual")) is not None for t in crosswalk.tables)
     styles = zipfile.ZipFile(built(builds, "docx", "note-ar")).read("word/styles.xml").decode("utf-8")
     assert '<w:lang w:val="ar" w:bidi="ar-SA"/>' in styles
+    section = [child.tag for child in docx.Document(built(builds, "docx", "note-ar")).sections[0]._sectPr]
+    assert section.index(qn("w:bidi")) > section.index(qn("w:titlePg"))  # the page laid out right to left
 
 
 def test_word_writes_german_left_to_right(builds):
     paragraphs = paragraphs_of(built(builds, "docx", "note-de"))
     assert paragraphs and not any(p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None for p in paragraphs)
     assert not any(list(p.iter(qn("w:rtl"))) for p in paragraphs)
+    assert docx.Document(built(builds, "docx", "note-de")).sections[0]._sectPr.find(qn("w:bidi")) is None
 
 
 def test_pandoc_reads_the_arabic_word_file_as_right_to_left(builds):
@@ -228,3 +231,33 @@ def test_the_matrix_is_described_in_its_language(builds):
     description = word.tables[0]._tbl.tblPr.find(qn("w:tblDescription")).get(qn("w:val"))
     assert description.startswith("الصفوف: النقاط")
     assert json.loads(text(builds, "json", "crosswalk-ar"))["language"] == "ar"
+
+
+def test_every_catalogue_is_checked_whether_a_document_uses_it_or_not(tmp_path):
+    """A catalogue begun for a language no document is in yet is checked too, and a build with a
+    broken catalogue stops before it renders: each problem is said once."""
+    notes, templates = copy(tmp_path)
+    started = templates / "labels" / "fr.yaml"
+    started.write_text((templates / "labels" / "en.yaml").read_text(encoding="utf-8").replace(
+        "contents: Contents\n", ""), encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(tmp_path / "out"), "--jobs", "2"]):
+        code, err = cli(*command, "--notes", str(notes), "--templates", str(templates))
+        assert code == 1 and err.count(f"{started.as_posix()}:") == 1, err
+        assert "missing required field 'contents' in labels" in err
+
+
+def test_every_shipped_catalogue_names_and_passes_its_schema():
+    """Staff editing a catalogue in an editor get the labels' names offered and checked as they
+    type, from schema/labels.schema.json, which each shipped catalogue names on its first line."""
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "labels.schema.json").read_text(encoding="utf-8"))
+    for catalogue in sorted((ROOT / "templates" / "labels").glob("*.yaml")):
+        text = catalogue.read_text(encoding="utf-8")
+        assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/labels.schema.json", catalogue
+        jsonschema.validate(yaml.safe_load(text), schema)
+    broken = yaml.safe_load((ROOT / "templates" / "labels" / "en.yaml").read_text(encoding="utf-8"))
+    del broken["see"]
+    with_error = jsonschema.Draft7Validator(schema).iter_errors(broken)
+    assert any("see" in str(error.message) for error in with_error)

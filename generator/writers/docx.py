@@ -57,6 +57,8 @@ def write(doc: Document, theme: Theme) -> WordFile:
     _header_and_footer(package, doc, body.styles)
     package.language = doc.language  # the text's language, in the styles' defaults
     package.right_to_left = doc.right_to_left
+    if doc.right_to_left:
+        package.right_to_left_section()
     data = package.to_bytes(_properties(doc), "".join(block.xml() for block in body.blocks))
     data.facts = body.facts()
     return data

@@ -49,6 +49,8 @@ TEMPLATES = Path(docx.__file__).parent / "templates"  # python-docx's header and
 # Where w:titlePg goes in w:sectPr: before the first of these present (ECMA-376 order).
 AFTER_TITLE_PAGE = {qn(f"w:{name}") for name in ("textDirection", "bidi", "rtlGutter", "docGrid",
                                                   "printerSettings", "sectPrChange")}
+# Where w:bidi goes in w:sectPr: before the first of these present.
+AFTER_BIDI = {qn(f"w:{name}") for name in ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")}
 # Where w:updateFields goes among w:settings' children: before the first of these present.
 AFTER_UPDATE_FIELDS = {qn(f"w:{name}") for name in (
     "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
@@ -344,6 +346,14 @@ class Package:
         following = next((c for c in section if c.tag in AFTER_TITLE_PAGE), None)
         title = etree.Element(qn("w:titlePg"))
         (following.addprevious if following is not None else section.append)(title)
+
+    def right_to_left_section(self) -> None:
+        """Lay the section out right to left (`w:bidi`): its columns and page furniture mirrored."""
+        section = self.body.find(qn("w:sectPr"))
+        if section.find(qn("w:bidi")) is None:
+            following = next((c for c in section if c.tag in AFTER_BIDI), None)
+            bidi = etree.Element(qn("w:bidi"))
+            (following.addprevious if following is not None else section.append)(bidi)
 
     def to_bytes(self, core: dict, body: str) -> WordFile:
         """The package as a .docx, its body's content the XML text `body`: the reference's parts
