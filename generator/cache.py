@@ -67,6 +67,10 @@ class DocumentKeys:
         parts = [self.shared, self.links if shown else "no links"]
         parts += [f"{self._digest(path)} {path}" for path in self.common]
         parts.append(f"{record.source[1]} {record.mark.path}")  # what its check read (build._same_as_hashed)
+        original = getattr(record, "original", None)  # a translation's source (corpus.TranslatedSummary)
+        if original is not None:
+            parts.append(f"{original[1]} {original[0]}")
+        parts.append("versions " + " ".join(self.corpus.versions_of(record["id"])))  # its page names each
         parts += [f"{self._digest(path)} {path}" for path in paths]
         parts += [f"{image.sha256} {path}" for path, image in sorted(media.items())]
         return sha256("\n".join(parts).encode("utf-8"))
@@ -76,13 +80,16 @@ class DocumentKeys:
 
 
 def _read_points(corpus: Corpus, record) -> tuple[list[str], bool]:
-    """The files of the action points a document shows, and whether it shows Action Plan points."""
+    """The files of the action points a document shows (their translations into its language too),
+    and whether it shows Action Plan points."""
     sections = record["sections"]
     shown = {ident for section in sections for ident in section["action_plan_points"]}
     used = {ident for section in sections for ident in section["action_points"]}
     used |= {ident for ident, point in corpus.action_points.items()
              if any(link["point"] in shown for link in point["action_plan"])}
-    return sorted(corpus.action_points[ident].mark.path for ident in used), bool(shown)
+    translated = corpus.translated_points(record["language"])  # shown in the document's language
+    paths = [corpus.action_points[ident].mark.path for ident in used]
+    return sorted(paths + [translated[ident].mark.path for ident in used if ident in translated]), bool(shown)
 
 
 def load(out: Path) -> dict:

@@ -1,4 +1,4 @@
-"""The command line: build, serve, check, schema, new. Exit 0 done, 1 problems, 2 bad command line."""
+"""The command line: build, serve, check, schema, new, translated. Exit 0 done, 1 problems, 2 bad command line."""
 
 from __future__ import annotations
 
@@ -121,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--html", type=Path, help="also write the report as a page, for people")
     sub = commands.add_parser("schema", help="write the JSON Schema of every source file")
     sub.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
+    sub = commands.add_parser("translated", help="mark translations as translating their sources as they are now")
+    sub.add_argument("files", type=Path, nargs="+", metavar="FILE", help="translations: policy-note-07.de.yaml ...")
+    sub.add_argument("--notes", type=Path, default=Path("notes"), help="sources (default: notes)")
     sub = commands.add_parser("new", help="write a commented skeleton of a new record")
     sub.add_argument("kind", type=_kind, help=f"what to create: {', '.join(scaffold.KINDS)}")
     sub.add_argument("id", type=_safe_id, help="its id (lower-case letters, digits, hyphens)")
@@ -295,6 +298,19 @@ def _schema(args) -> int:
     return 0
 
 
+def _translated(args) -> int:
+    from . import translated
+    failed = False
+    for path in args.files:
+        said, problems = translated.mark(path, args.notes)
+        for problem in problems.sorted():
+            print(problem.format(), file=sys.stderr)
+        failed |= bool(problems.errors)
+        if said:
+            print(said)
+    return 1 if failed else 0
+
+
 def _new(args) -> int:
     path, refusal = scaffold.new(args.kind, args.id, args.notes)
     if refusal:
@@ -305,7 +321,7 @@ def _new(args) -> int:
 
 
 COMMANDS = {"build": _build, "serve": _serve, "release": _release, "check": _check, "coverage": _coverage,
-            "changes": _changes, "schema": _schema, "new": _new}
+            "changes": _changes, "schema": _schema, "new": _new, "translated": _translated}
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from . import schema, xref
+from . import schema, translation, xref
 from .coverage import coverage
-from .fields import Context, Mapping, Record, did_you_mean
+from .fields import Context, Mapping, PlainText, Record, did_you_mean
 from .images import Image, ImageError, read
 from .manifest import ignored, sha256
 from .problems import Mark, Problems
-from .yamlsource import load_data, read_source
+from .yamlsource import load_data, load_file, read_source
 
 PROJECT_FILE = "project.yaml"
 OUTPUTS_FILE = "outputs.yaml"
@@ -42,6 +42,22 @@ class Corpus:
     media: dict[str, Image] = field(default_factory=dict)  # every image a record names, by its path
     # What a document record is, as this load checked it (the types known then): full() reads with it
     document_kind: Mapping = field(default_factory=schema.document_record)
+    # The action points translated into each language (translation.py): language -> id -> record
+    translations: dict[str, dict[str, Record]] = field(default_factory=dict)
+    _views: dict[str, Corpus] = field(default_factory=dict, repr=False, compare=False)  # in_language's, made once
+
+    def translated_points(self, language: str) -> dict[str, Record]:
+        """The action points translated into `language`: into de-AT, those of de-AT, else of de."""
+        return self.translations.get(language) or self.translations.get(language.split("-")[0], {})
+
+    def in_language(self, language: str) -> Corpus:
+        """The corpus as a document in `language` shows it: each action point in that language
+        where it has a translation, else as written."""
+        if language not in self._views:
+            translated = self.translated_points(language)
+            self._views[language] = replace(self, action_points={**self.action_points, **translated}, _views={}) \
+                if translated else self
+        return self._views[language]
 
     def closing_of(self, document: Record) -> list[Record]:
         """What a document ends with: its own 'closing:' list, or its type's default."""
@@ -50,18 +66,30 @@ class Corpus:
         return [item for item in self.closing.values() if document["type"] in item["default_for"]]
 
     def full(self, summary: Record, problems: Problems) -> Record | None:
-        """A document's whole record, read again from its file for rendering; None, with a
-        problem, where the file cannot be read now or is no longer what was checked."""
-        path, checked = summary.source
-        data = read_source(path, summary.mark.path, problems)
-        if data is None:
+        """A document's whole record, read again from its file for rendering (a translation, with
+        its source's); None, with a problem, where a file cannot be read now or is no longer what
+        was checked."""
+        value = _again(summary.source, summary, problems)
+        if value is not None and isinstance(summary, TranslatedSummary):
+            original = _again(summary.original, summary, problems)
+            value = None if original is None else translation.overlay(
+                self.document_kind, original, value, summary["language"], Problems(), "")
+        if value is None:
             return None
-        if sha256(data) != checked:
-            problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
-            return None
-        again = Problems()  # the same bytes: every problem they have was reported when they were checked
-        value = load_data(data, summary.mark.path, again, loaded_before=True)
-        return None if value is None else self.document_kind.check(value, Context(again, values_only=True))
+        record = self.document_kind.check(value, Context(Problems(), values_only=True))  # reported when checked
+        return _as_translation(record, summary) if isinstance(summary, TranslatedSummary) else record
+
+    @cached_property
+    def _versions(self) -> dict[str, list[str]]:
+        """Each publication's documents: its original's id, then its translations' ('x', 'x.de')."""
+        found: dict[str, list[str]] = {}
+        for record in self.documents:  # sorted by id: the original before its translations
+            found.setdefault(record["id"].split(".")[0], []).append(record["id"])
+        return found
+
+    def versions_of(self, ident: str) -> list[str]:
+        """The ids of a publication's documents in every language it is in, `ident` one of them."""
+        return self._versions[ident.split(".")[0]]
 
     @cached_property
     def by_id(self) -> dict[str, Record]:
@@ -72,6 +100,35 @@ class Corpus:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
         return [(point, link) for point in self.action_points.values()
                 for link in point["action_plan"] if link["point"] == plan_id]
+
+
+class TranslatedSummary(Record):
+    """A translated document's summary (corpus._summary): its id is its source's and its
+    language's, 'policy-note-07.de'; `original` is its source's file and the digest checked."""
+
+    __slots__ = ("original",)
+
+    original: tuple[str, str]
+
+
+def _again(source: tuple[str, str], summary: Record, problems: Problems):
+    """A document file's YAML read again, the same bytes as were checked; None, with a problem, if not."""
+    path, checked = source
+    data = read_source(path, summary.mark.path, problems)
+    if data is None:
+        return None
+    if sha256(data) != checked:
+        problems.add(summary.mark, "the file changed while it was being built", "build again", code="file")
+        return None
+    return load_data(data, path, Problems(), loaded_before=True)  # every problem was reported when checked
+
+
+def _as_translation(record: Record, summary: Record) -> Record:
+    """A translated document's record: its id and language its file name's (`policy-note-07.de`)."""
+    language, given = PlainText(summary["language"]), getattr(record["language"], "mark", None)
+    language.mark = given if given is not None and given.path == summary.mark.path else summary.mark
+    record["id"], record["language"] = summary["id"], language
+    return record
 
 
 def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
@@ -88,12 +145,14 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
+    translated_points = reader.translations(POINTS_DIR, schema.ACTION_POINT, {p["id"] for p in points})
     document_kind = schema.document_record()  # the document types known now
     # Every id a reference can name is defined by now (no reference names a document): each
     # document's references are checked as it is read and let go, so a long series holds none.
     known = _Known(ctx)
     documents = reader.folder(DOCUMENTS_DIR, document_kind, {"document"}, required=True, keep=_summary,
                               each=known.settle)
+    documents += _translated_documents(reader, document_kind, documents)
     _check_ids(ctx, known)
     media = reader.media()
     if problems.errors or None in (project, outputs, plan):
@@ -110,6 +169,8 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         closing=_by_id(project["closing"]),
         media=media,
         document_kind=document_kind,
+        translations={language: {record["id"]: record for record, *_ in found}
+                      for language, found in translated_points.items()},
     )
     _check_closing(corpus, ctx)
     _check_xrefs(corpus, ctx)
@@ -166,6 +227,7 @@ class _Reader:
         self.notes = notes
         self.root = notes.resolve()
         self.ctx = ctx
+        self.translated: dict[str, list[Path]] = {}  # a folder's translations, read after its sources
 
     def shown(self, path: Path) -> str:
         """The file's name in messages: the notes folder as given, then the file."""
@@ -196,6 +258,9 @@ class _Reader:
         for path in sorted(folder.iterdir()):
             if ignored(path.name) or path.suffix not in (".yaml", ".yml"):
                 continue
+            if translation.split(path.stem) and path.suffix == ".yaml" and path.is_file():
+                self.translated.setdefault(name, []).append(path)
+                continue
             if path.suffix == ".yml" or not path.is_file():
                 self.ctx.problems.warn(Mark(self.shown(path)), "ignored: a record is a file ending in .yaml",
                                        f"rename it to {path.stem}.yaml", "ignored-file")
@@ -209,6 +274,51 @@ class _Reader:
                                       f"rename the file to {record['id']}.yaml or change the id", code="id")
             records.append(keep(record, path, checked))
         return records
+
+    def translations(self, name: str, kind: Mapping, sources: set[str]) -> dict[str, list[tuple]]:
+        """Every translation in the folder `name` of a record in `sources` (ids), checked against its
+        source (translation.py): language -> [(the record in that language, its file, the SHA-256
+        of the bytes checked)]."""
+        found: dict[str, list[tuple]] = {}
+        for path in self.translated.get(name, []):
+            ident, language = translation.split(path.stem)
+            mark, source = Mark(self.shown(path)), self.notes / name / f"{ident}.yaml"
+            problem = translation.language_problem(language)
+            if not path.resolve().is_relative_to(self.root):
+                self.ctx.problems.add(mark, "this is a link to a file outside the notes folder, which is never read",
+                                      "copy the file into the notes folder instead", code="file")
+                continue
+            if not problem and ident not in sources and source.is_file():
+                continue  # a source that cannot be read has said so: its translations wait for it
+            if problem or ident not in sources:
+                self.ctx.problems.add(mark, problem or f"there is no {name}/{ident}.yaml for this file to translate",
+                                      f"a translation is named after its source and its language: {ident}.de.yaml"
+                                      if problem else "name it after the record it translates", code="translation")
+                continue
+            data = read_source(path, self.shown(path), self.ctx.problems)
+            record = None if data is None else self.read_translation(data, path, source, kind, language)
+            if record is not None:
+                found.setdefault(language, []).append((record, path, sha256(data)))
+        return found
+
+    def read_translation(self, data: bytes, path: Path, source: Path, kind: Mapping, language: str) -> Record | None:
+        """One translation (its file's bytes) checked against its source and as a record: its ids
+        are its source's (checked there), its cross-references are checked as the source's are."""
+        problems = self.ctx.problems
+        given, original = load_data(data, self.shown(path), problems), load_file(source, self.shown(source), Problems())
+        if given is None or original is None:  # a source that cannot be read says so itself
+            return None
+        merged = translation.overlay(kind, original, given, language, problems, self.shown(source))
+        if merged is None:
+            return None
+        from .translated import status  # it imports this module's names of folders
+        status(kind, original, given.data.get(translation.STAMP), self.notes, self.shown(source), problems,
+               Mark(self.shown(path)))
+        own = Context(problems)  # the ids it defines and names are its source's, already known
+        record = kind.check(merged, own)
+        self.ctx.xrefs += own.xrefs
+        self.ctx.media += own.media
+        return record
 
     def media(self) -> dict[str, Image]:
         """Every image a record names, read and checked once, by its path; problems at each name."""
@@ -245,6 +355,25 @@ class _Reader:
         if record is None:
             self.ctx.unreadable |= defines
         return record, None if data is None else sha256(data)
+
+
+def _translated_documents(reader: _Reader, kind: Mapping, sources: list[Record]) -> list[Record]:
+    """The summary of each translated document (TranslatedSummary), read as its source's is."""
+    by_id = {summary["id"]: summary for summary in sources}
+    summaries = []
+    for language, found in reader.translations(DOCUMENTS_DIR, kind, set(by_id)).items():
+        for record, path, checked in found:
+            source = by_id[record["id"]]
+            if language.split("-")[0] == source["language"].split("-")[0]:
+                reader.ctx.problems.add(record.mark, f"a translation is into another language than its source's,"
+                                        f" {source['language']}", "name the file after the language it is in",
+                                        code="translation")
+                continue
+            summary = TranslatedSummary(_summary(record, path, checked))
+            summary["id"], summary["language"] = f"{source['id']}.{language}", sys.intern(language)
+            summary.mark, summary.source, summary.original = record.mark, (reader.shown(path), checked), source.source
+            summaries.append(summary)
+    return summaries
 
 
 def _summary(record: Record, path: Path, checked: str) -> Record:

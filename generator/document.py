@@ -36,6 +36,9 @@ class Document:
     published_at: str | None = None  # the address its build is published under (project.yaml), if any
     date_text: str = ""  # the publication date for readers, in the document's language: "June 2022"
     direction: str = "ltr"  # which way its language is written: "ltr", or "rtl" (Arabic, Hebrew)
+    # The publication in each language it is in, this document's among them: language -> document id,
+    # the original first; empty where it has no translation
+    versions: dict[str, str] = field(default_factory=dict, compare=False)
     # The size in bytes of its file in each format written before this one's page (build.py fills it)
     sizes: dict[str, int] = field(default_factory=dict, compare=False)
     source: Mark | None = field(default=None, compare=False)  # the record it was rendered from
@@ -71,6 +74,11 @@ class Document:
     @property
     def right_to_left(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def original(self) -> str:
+        """The id of the document this one translates; its own where it translates none."""
+        return next(iter(self.versions.values()), self.id)
 
     def release(self) -> None:
         """Forget the parsed tree once every writer has used it: a large build keeps memory flat."""

@@ -81,6 +81,8 @@ def catalogue() -> Mapping:
         Field("plural", Label(), "the series: Policy Notes", required=True)])
     return Mapping("labels", [
         Field("direction", Choice("ltr", "rtl"), "ltr (left to right) or rtl (right to left: Arabic, Hebrew)"),
+        Field("language_name", Label(), "the language's name in itself, as a link to a translation shows it:"
+              " Deutsch", required=True),
         Field("months", Months(), "the months' names, January first", required=True),
         Field("month", Label("month", "year"), "a month of a year: {month} {year}", required=True),
         Field("day", Label("day", "month", "year"), "a day: {day} {month} {year}", required=True),
@@ -105,6 +107,8 @@ def catalogue() -> Mapping:
         Field("download", Label(), "what the web page's list of other formats starts with", required=True),
         Field("publications", Label(), "the index page's title", required=True),
         Field("all_publications", Label(), "the web page's link to the index", required=True),
+        Field("other_languages", Label(), "what the list of a publication's other languages starts with",
+              required=True),
         Field("cited_elsewhere", Label(), "what the web page's list of cited publications starts with",
               required=True),
         Field("also_as", Label(), "the index page's list of a document's other formats", required=True),

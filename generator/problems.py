@@ -20,6 +20,8 @@ WARNINGS = {
     "no-evidence": "an Action Plan point no action point links to",
     "folded-markdown": "Markdown text that YAML folds into one line",
     "lint": "what a format's lint finds in a file it wrote: Word's accessibility lint",
+    "untracked-translation": "a translation that does not say which version of its source it translates",
+    "outdated-translation": "a translation whose source's text changed since it was translated",
 }
 # Each kind of error, by its code, as `check --format json` gives it to tools. Errors stop a build
 # and are never silenced; the text output names only the warnings' codes.
@@ -45,6 +47,7 @@ ERRORS = {
     "closing": "a closing record that cannot show what its kind shows",
     "template": "a template that cannot be found, read or run",
     "labels": "a language with no catalogue of labels in the templates, or a catalogue lacking a label",
+    "translation": "a translation that changes more than text, or translates no record",
     "house-style": "a Word reference document that cannot be used",
     "output": "an output folder a build may not write into",
 }

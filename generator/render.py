@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .corpus import Corpus
+from .corpus import Corpus, TranslatedSummary
 from .coverage import matrix_columns, plan_row
 from .document import Document
 from .fields import MarkdownText, PlainText, Record, UrlText
@@ -118,7 +118,8 @@ class Renderer:
     def __init__(self, corpus: Corpus, templates: Path) -> None:
         self.corpus, self.env, self.links = corpus, environment(templates), _Links(corpus)
         self.templates = templates
-        self.known: dict = {}  # fingerprints of fields, shared by every document that shows them
+        # Fingerprints of fields, shared by every document in a language that shows them
+        self.known: dict[str, dict] = {}
         self.labels: dict[str, Labels | None] = {}  # each language's catalogue, read once
 
     def __call__(self, summary: Record, problems: Problems) -> Document | None:
@@ -126,8 +127,9 @@ class Renderer:
         its record, its template or its language's labels fail."""
         record = self.corpus.full(summary, problems)
         labels = None if record is None else self.labels_for(record, problems)
-        document = None if labels is None else _render_one(record, self.corpus, self.env, problems,
-                                                           Watch(self.known), labels)
+        language = str(record["language"]) if record is not None else ""
+        document = None if labels is None else _render_one(record, self.corpus.in_language(language), self.env,
+                                                           problems, Watch(self.known.setdefault(language, {})), labels)
         if document is not None:
             self.links.resolve(document, summary)
         return document
@@ -151,16 +153,24 @@ class _Links:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.records = corpus.by_id
-        newest = sorted(corpus.documents, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+        originals = [record for record in corpus.documents if not isinstance(record, TranslatedSummary)]
+        newest = sorted(originals, key=lambda r: (r["date"] or "", r["id"]), reverse=True)
         self.first: dict[str, tuple[str, str]] = {}  # each action point's first heading, as the index lists them
         for record in sorted(newest, key=lambda r: list(TYPES).index(r["type"])):
             for point, anchor in _places(record):
                 self.first.setdefault(point, (record["id"], anchor))
         self.headings = lru_cache(maxsize=256)(self._headings)  # bounded: a series links to few documents at once
+        # Each publication's versions, by language: the original's id, then its translations'
+        self.versions: dict[str, dict[str, str]] = {}
+        for record in originals + [r for r in corpus.documents if isinstance(r, TranslatedSummary)]:
+            language = regional(record["language"], corpus.project["language"])
+            self.versions.setdefault(record["id"].split(".")[0], {})[language] = record["id"]
 
     def resolve(self, doc: Document, record: Record) -> None:
         """Make each `point:` link a `doc:` one, and give the document the headings its links
         name (xref.py), for the writers; `record` is the document's own."""
+        versions = self.versions[doc.id.split(".")[0]]
+        doc.versions = versions if len(versions) > 1 else {}  # shared, read only
         own = {}
         for point, anchor in _places(record):
             own.setdefault(point, (doc.id, anchor))  # an action point the document shows itself: its heading here
@@ -173,7 +183,8 @@ class _Links:
 
     def _headings(self, ident: str) -> dict[str, Heading]:
         """Every heading of a document a cross-reference can name, by id ('' for the document itself)."""
-        record, corpus = self.records[ident], self.corpus
+        record = self.records[ident]
+        corpus = self.corpus.in_language(record["language"])  # its action points' titles in its language
         headings = {"": Heading(ident, "", str(record["title"]))}
         for section in heading_ids(record):
             headings[section["anchor"]] = Heading(ident, section["anchor"], section["title"])

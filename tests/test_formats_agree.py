@@ -41,7 +41,9 @@ def notes_apart(blocks: Blocks, links: Links, note_links: Links) -> tuple[Blocks
     return [b for b in blocks if b[0] != "note"], links, [b for b in blocks if b[0] == "note"], note_links
 
 
-CROSS_REFERENCE = re.compile(r"doc:([a-z0-9-]+)(#.*)?|([a-z0-9-]+)\.(html|md|docx)(#.*)?|#.*")
+# A document's id may end in a translation's language: note-en.de
+ID = r"[a-z0-9-]+(?:\.[A-Za-z0-9-]+)?"
+CROSS_REFERENCE = re.compile(rf"doc:({ID})(#.*)?|({ID})\.(html|md|docx)(#.*)?|#.*")
 
 
 def the_document(links: Links, here: str) -> Links:
@@ -105,8 +107,8 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.furniture or tag == "nav" and attrs.get("class") == "formats":
-            self.furniture = True  # the page's offer of its other formats, as its footer: not the document
+        if self.furniture or tag == "nav" and attrs.get("class") in ("formats", "languages"):
+            self.furniture = True  # the page's offer of its other formats and languages: not the document
         elif tag in ("header", "main"):
             self.inside += 1
         elif tag == "section" and attrs.get("class") == "notes":
@@ -272,7 +274,8 @@ def test_pdf_says_what_the_page_says(any_build):
     """The PDF's text, read from its tags, is the web page's, block by block (its figures are
     compared in test_pdf.py: poppler does not print their alternative text). A right-to-left
     line's tags hold its glyphs in the order they are drawn (WeasyPrint writes no ActualText),
-    which pdfinfo does not put back into reading order: there, each block's letters are compared."""
+    which pdfinfo does not put back into reading order: in a block holding such script, or on a
+    page right to left, its letters are compared."""
     if not (any_build / "pdf").is_dir() or not shutil.which("pdfinfo"):
         unavailable("no PDF in this build or no pdfinfo (test_pdf.py says why)", "POLICYNOTE_REQUIRE_PDF")
     for name in (p.stem for p in outputs(any_build, "pdf")):
@@ -283,9 +286,14 @@ def test_pdf_says_what_the_page_says(any_build):
         links = page.links + page.note_links
         expected = printed(shown, links)
         found = rejoined(printed(from_pdf(any_build / "pdf" / f"{name}.pdf"), links), expected)
-        if ' dir="rtl"' in source.split(">", 2)[1]:  # the <html> element's
-            expected, found = ([(kind, letters(text, links)) for kind, text in blocks] for blocks in (expected, found))
+        mirrored = ' dir="rtl"' in source.split(">", 2)[1]  # the <html> element's: every line right to left
+        drawn = [mirrored or bool(RIGHT_TO_LEFT.search(text)) for _, text in expected]
+        expected, found = ([(kind, letters(text, links) if rtl else text) for (kind, text), rtl in zip(blocks, drawn)]
+                           + blocks[len(drawn):] for blocks in (expected, found))
         assert found == expected, name
+
+
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew and Arabic script
 
 
 def letters(text: str, links: Links) -> list[str]:

@@ -81,10 +81,10 @@ def test_arabic_pages_are_right_to_left(builds):
 def test_a_browser_lays_the_arabic_page_out_right_to_left(builds):
     """In headless Chromium the Arabic page's main text is computed right to left and its title
     drawn against the right; the German page's, left to right and against the left."""
-    pages = {name: str(built(builds, "html", name)) for name in ("note-ar", "crosswalk-ar", "note-de")}
+    pages = {name: str(built(builds, "html", name)) for name in ("note-ar", "crosswalk-ar", "note-en.ar", "note-de")}
     measured = assert_accessible(list(pages.values()))
     for name, page in pages.items():
-        expected = ("rtl", "right") if name.endswith("-ar") else ("ltr", "left")
+        expected = ("rtl", "right") if name.endswith("ar") else ("ltr", "left")
         for width, result in measured[page].items():
             assert (result["direction"], result["titleSide"]) == expected, f"{name} at {width}px"
 
@@ -178,7 +178,7 @@ def test_a_language_without_labels_is_an_error_at_each_document_in_it(tmp_path):
         line = next(number for number, text in enumerate(source, start=1) if text.startswith("language:"))
         assert (f"{notes.as_posix()}/documents/{name}.yaml:{line}:11: error: no labels for the language 'fr':"
                 f" {templates.as_posix()}/labels/ has no fr.yaml") in err, err
-    assert "translate its labels: direction, months, month, day, types, numbered, see," in err
+    assert "translate its labels: direction, language_name, months, month, day, types, numbered, see," in err
     assert "Traceback" not in err and not out.exists()
 
 
@@ -190,7 +190,7 @@ def test_a_catalogue_lacking_a_label_says_which_at_its_place(tmp_path):
     catalogue.write_text("".join(lines[:see] + lines[see + 1:]), encoding="utf-8")
     code, err = cli("check", "--notes", str(notes), "--templates", str(templates))
     assert code == 1
-    first = next(number for number, line in enumerate(lines, start=1) if line.startswith("direction:"))
+    first = next(number for number, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#"))
     assert f"{catalogue.as_posix()}:{first}:1: error: missing required field 'see' in labels" in err, err
     assert err.count("missing required field 'see'") == 1  # said once, for the catalogue, not for each document
 

@@ -42,7 +42,8 @@ LABELLED = {"box", "definition", "matrix"}  # regions named by their title (_lab
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
 ALIGN = re.compile(r"text-align:\s*(left|center|right)")  # how Python-Markdown aligns a pipe table's column
-PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|pdf)(#[A-Za-z][\w-]*)?")  # a cross-reference to a file beside
+# A cross-reference to a file beside, a translation's too (policy-note-07.de.html)
+PAGE_LINK = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z]{2,3}(-[A-Za-z0-9]{2,4})*)?\.(html|pdf)(#[A-Za-z][\w-]*)?")
 
 
 PAGES = "{}.html"  # another document's page, beside this one
@@ -59,7 +60,15 @@ def write(doc: Document, theme: Theme, siblings: str = PAGES, stylesheets: tuple
     css = "\n".join([*(theme.text(name) for name in stylesheets), page_numbers(labels)])
     return theme.render("page.html.j2", doc=doc, body=Markup(body_html(doc, labels, siblings)), cited=cited,
                         css=Markup(css), icon=icon(theme), offers=offers(doc, labels) if offer_formats else [],
-                        labels=labels)
+                        labels=labels, versions=versions(doc, theme, siblings))
+
+
+def versions(doc: Document, theme: Theme, siblings: str = PAGES) -> list[dict]:
+    """The publication in each language it is in, this page's too (search engines ask for every
+    version on each): its language, its name in that language ("Deutsch"), where its file is."""
+    return [{"language": language, "name": theme.labels(language)["language_name"], "href": siblings.format(ident),
+             "here": ident == doc.id, "address": f"{doc.published_at}html/{ident}.html" if doc.published_at
+             else siblings.format(ident)} for language, ident in doc.versions.items()]
 
 
 def page_numbers(labels: Labels) -> str:
@@ -110,13 +119,18 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
     first = docs[0] if len(docs) else None
     languages: Counter = Counter()
     order, publications, shared = [], {}, {}  # shared: one copy of each (heading, anchor) cited
+    names: dict[str, str] = {}  # each language a document is in, by its name in itself
     for index, doc in enumerate(docs):
-        languages[doc.language] += 1
-        order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
+        names[doc.language] = ""
+        if doc.original == doc.id:  # a translation is listed with its original, not on its own
+            languages[doc.language] += 1
+            order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
         _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
     labels = theme.labels(language)
+    names = {language: theme.labels(language)["language_name"] for language in names}
     html = theme.stream("index.html.j2", series=series(docs, order, labels), formats=formats, labels=labels,
+                        names=names,
                         author=first.author if first else "", language=language,
                         publications=sorted(publications.values(), key=_by_title),
                         css=Markup(theme.text(STYLESHEET)), icon=icon(theme),

@@ -115,8 +115,9 @@ class Paragraph(Runs):
             props.append(f'<w:numPr>{val("w:ilvl", str(level))}{val("w:numId", num_id)}</w:numPr>')
         if self.bidi:
             props.append("<w:bidi/>")
-        if self.alignment:
-            props.append(val("w:jc", {"left": "start", "right": "end"}.get(self.alignment, self.alignment)))
+        if self.alignment:  # a side of the page, as on the web page: start is the right in a right-to-left paragraph
+            sides = {"left": "end", "right": "start"} if self.bidi else {"left": "start", "right": "end"}
+            props.append(val("w:jc", sides.get(self.alignment, self.alignment)))
         return element("w:p", (element("w:pPr", "".join(props)) if props else "") + "".join(self.pieces))
 
 

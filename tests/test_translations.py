@@ -1,0 +1,245 @@
+"""Translations: a record's text in another language, in a file beside its source
+(`documents/note-en.de.yaml`, `action-points/alpha.ar.yaml`), checked against the source's
+structure and built as a document of its own (`note-en.de`) in every format.
+
+The corpus tests/fixtures/languages translates the English note note-en into German and Arabic,
+and its action point alpha too.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+from conftest import CORPORA, TEMPLATES
+from generator.cli import run
+from generator.writers import WRITERS
+
+TRANSLATIONS = ("note-en.de", "note-en.ar")
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run the command line: its exit code, and what it printed to stdout and stderr."""
+    with redirect_stderr(io.StringIO()) as err, redirect_stdout(io.StringIO()) as out:
+        code = run(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def read(builds, fmt: str, name: str) -> str:
+    return (builds["languages"] / fmt / f"{name}.{fmt}").read_text(encoding="utf-8")
+
+
+def test_a_translation_is_a_document_in_every_format(builds):
+    made = [fmt for fmt in WRITERS if (builds["languages"] / fmt).is_dir()]
+    assert {"md", "html", "docx", "json"} <= set(made)  # and pdf where this machine writes it
+    for name in TRANSLATIONS:
+        for fmt in made:
+            assert (builds["languages"] / fmt / f"{name}{WRITERS[fmt].suffix}").is_file(), (name, fmt)
+
+
+def test_a_translation_shows_its_text_and_its_source_structure(builds):
+    """The German note is the English one's structure in German words: its section, the action
+    point in its German translation, the same "See:" entries, its series number and date."""
+    german = read(builds, "md", "note-en.de")
+    assert german.startswith("# Begegnungsorte in der Nachbarschaft\n\nPolicy Note Nr. 1 · Mai 2024\n")
+    assert "## Ergebnisse" in german and "### Das Erste tun" in german and "1. beginnen" in german
+    assert "*Siehe:* [The Report](https://mini.test/report.pdf), [The Site (beta)]" in german
+    assert "sagt\n[der erste Punkt](#das-erste-tun)." in german  # its own heading, in German
+    assert '<a href="#alpha" rel="noopener">der erste Punkt</a>' in read(builds, "html", "note-en.de")
+    english = read(builds, "md", "note-en")
+    assert "### Do the first thing" in english and "Das Erste" not in english
+    arabic = docx.Document(builds["languages"] / "docx" / "note-en.ar.docx")
+    assert arabic.paragraphs[0].text == "أماكن اللقاء في الجوار" and arabic.core_properties.language == "ar"
+    assert arabic.paragraphs[0]._p.pPr.find(qn("w:bidi")) is not None
+    assert any(p.text == "القيام بالأمر الأول" and p.style.name == "Heading 2" for p in arabic.paragraphs)
+
+
+def test_an_original_in_a_language_shows_the_translations_into_it(builds):
+    """A document written in German shows the German translation of an action point too."""
+    assert "### Das Erste tun" in read(builds, "md", "note-de")
+
+
+def test_each_page_names_its_publication_in_every_language(builds):
+    """Each version's page names all of them for search engines (hreflang), itself included,
+    and links to the others under their own names."""
+    for name in ("note-en", *TRANSLATIONS):
+        page = read(builds, "html", name)
+        for language, other in (("en", "note-en"), ("de", "note-en.de"), ("ar", "note-en.ar")):
+            address = f"https://mini.test/publications/html/{other}.html"  # absolute, as the canonical one is
+            assert f'<link rel="alternate" hreflang="{language}" href="{address}">' in page, (name, other)
+            shown = f'<a href="{other}.html" hreflang="{language}" lang="{language}">'
+            assert (shown in page) == (other != name), (name, other)
+    assert '<a href="note-en.de.html" hreflang="de" lang="de">Deutsch</a>' in read(builds, "html", "note-en.ar")
+    assert "hreflang" not in read(builds, "html", "note-de")  # an original no one has translated
+
+
+def test_the_index_lists_a_publication_once_with_its_translations(builds):
+    index = read(builds, "html", "index")
+    assert index.count('<a href="note-en.html">') == 1
+    assert '<a href="note-en.de.html" hreflang="de" lang="de">Deutsch</a>' in index
+    assert '<a href="note-en.ar.html" hreflang="ar" lang="ar">العربية</a>' in index
+    assert '<h3><a href="note-en.de.html">' not in index and '<h3><a href="note-en.ar.html">' not in index
+
+
+def spoil(tmp_path: Path, name: str, text: str) -> Path:
+    """A copy of the corpus with the file `name` (relative to it) written as `text`."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    (notes / name).write_text(text, encoding="utf-8")
+    return notes
+
+
+def check(notes: Path) -> tuple[int, str]:
+    code, _, err = cli("check", "--notes", str(notes), "--templates", str(TEMPLATES))
+    return code, err
+
+
+def test_a_translation_changes_only_text(tmp_path):
+    notes = spoil(tmp_path, "documents/note-en.de.yaml",
+                  "title: Begegnungsorte\nnumber: 4\nsections:\n  - title: Ergebnisse\n    action_points: [beta]\n")
+    code, err = check(notes)
+    where = f"{notes.as_posix()}/documents/note-en.de.yaml"
+    assert code == 1
+    assert (f"{where}:2:9: error: a translation changes only text, not 'number' ({notes.as_posix()}/documents/"
+            "note-en.yaml has 1) (leave the field out, or write it as the source does)") in err, err
+    assert f"{where}:5:20: error: a translation changes only text, not 'action_points'" in err, err
+
+
+def test_a_translation_has_its_source_sections_one_for_one(tmp_path):
+    notes = spoil(tmp_path, "documents/note-en.de.yaml",
+                  "title: Begegnungsorte\nsections:\n  - title: Ergebnisse\n  - title: Zu viel\n")
+    code, err = check(notes)
+    assert code == 1
+    assert (f"{notes.as_posix()}/documents/note-en.de.yaml:3:3: error: the translation has 2 sections and the"
+            " source 1") in err, err
+
+
+def test_a_translation_is_in_the_language_its_file_name_says(tmp_path):
+    notes = spoil(tmp_path, "documents/note-en.de.yaml", "language: fr\ntitle: Begegnungsorte\n")
+    code, err = check(notes)
+    assert code == 1
+    assert (f"{notes.as_posix()}/documents/note-en.de.yaml:1:11: error: a translation is in the language its file"
+            " name says: de") in err, err
+
+
+def test_a_translation_translates_a_record_and_names_a_language(tmp_path):
+    notes = spoil(tmp_path, "action-points/gamma.de.yaml", "title: Das Dritte\n")
+    (notes / "action-points" / "alpha.deutsch.yaml").write_text("title: Das Erste\n", encoding="utf-8")
+    (notes / "action-points" / "alpha.de.yaml").write_text("titel: Das Erste\n", encoding="utf-8")
+    code, err = check(notes)
+    points = f"{notes.as_posix()}/action-points"
+    assert code == 1
+    assert f"{points}/gamma.de.yaml: error: there is no action-points/gamma.yaml for this file to translate" in err
+    assert f"{points}/alpha.deutsch.yaml: error: 'deutsch' is not a language tag" in err
+    assert f"{points}/alpha.de.yaml:1:1: error: unknown field 'titel' in action point (did you mean 'title'?)" in err
+
+
+def test_a_changed_translation_rebuilds_only_what_shows_it(tmp_path):
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    out = tmp_path / "out"
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,html,json"]
+    assert cli("build", *common)[0] == 0
+    point = notes / "action-points" / "alpha.de.yaml"
+    point.write_text(point.read_text(encoding="utf-8").replace("Das Erste tun", "Zuerst das Erste"), encoding="utf-8")
+    code, said, err = cli("build", *common)
+    assert code == 0, err
+    assert "(2 made, 4 unchanged;" in said, said  # the two documents in German that show it
+    assert "changed note-de: action point alpha: title changed" in said
+    assert "changed note-en.de: action point alpha: title changed" in said
+    assert "### Zuerst das Erste" in (out / "md" / "note-en.de.md").read_text(encoding="utf-8")
+
+
+def test_translations_are_current_until_their_source_text_changes(tmp_path):
+    """Each translation of the corpus says which version of its source it translates: check has
+    nothing to say, even strictly. A change to the English action point's text makes check warn
+    at each of its translations, naming what changed; a change that is not text does not."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    assert check_strictly(notes) == (0, "")
+    document = notes / "documents" / "note-en.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace('date: "2024-05"', 'date: "2024-04"'),
+                        encoding="utf-8")
+    assert check_strictly(notes) == (0, "")
+    point = notes / "action-points" / "alpha.yaml"
+    point.write_text(point.read_text(encoding="utf-8").replace("says **so**", "says **so, clearly**"), encoding="utf-8")
+    code, err = check_strictly(notes)
+    assert code == 1
+    for language in ("ar", "de"):
+        translated = f"{notes.as_posix()}/action-points/alpha.{language}.yaml"
+        line = next(number for number, text in enumerate(Path(translated).read_text(encoding="utf-8").splitlines(),
+                                                          start=1) if text.startswith("translated_from:"))
+        assert (f"{translated}:{line}:18: warning: out of date: {notes.as_posix()}/action-points/alpha.yaml changed"
+                f" since it was translated, in evidence (translate what changed, then run: policynote translated"
+                f" {translated}) [outdated-translation]") in err, err
+    assert err.count("[outdated-translation]") == 2
+
+
+def check_strictly(notes: Path) -> tuple[int, str]:
+    """`check --strict`: its exit code, and the warnings it printed."""
+    code, _, err = cli("check", "--strict", "--notes", str(notes), "--templates", str(TEMPLATES))
+    return code, "\n".join(line for line in err.splitlines() if ": warning: " in line)
+
+
+def test_translated_marks_a_translation_as_current(tmp_path):
+    """`policynote translated FILE` writes the source's fingerprint into the translation (after
+    its opening comments, or in place of the old one) and keeps the source's text, so check is
+    content again, and can later say what changed."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    new = notes / "action-points" / "beta.de.yaml"
+    new.write_text("# Beta, in German.\ntitle: Das Zweite tun\n", encoding="utf-8")
+    code, err = check_strictly(notes)
+    assert code == 1 and f"{new.as_posix()}: warning: this translation does not say which version" in err, err
+    point = notes / "action-points" / "alpha.yaml"
+    point.write_text(point.read_text(encoding="utf-8").replace("says **so**", "says **so, clearly**"), encoding="utf-8")
+    code, said, err = cli("translated", "--notes", str(notes), str(new), str(notes / "action-points" / "alpha.de.yaml"))
+    assert code == 0 and err == "", err
+    assert said.startswith(f"{new.as_posix()} translates {notes.as_posix()}/action-points/beta.yaml as it is now")
+    assert new.read_text(encoding="utf-8").splitlines()[:2] == [
+        "# Beta, in German.", f'translated_from: "{said.splitlines()[0].split()[-1][:-1]}" # written by policynote'
+        ' translated']
+    code, err = check_strictly(notes)
+    assert code == 1 and err.count("[outdated-translation]") == 1 and "alpha.ar.yaml" in err, err  # the one not done
+    assert len(list((notes / "translated").glob("*.json"))) == 4  # the text of alpha, beta and note-en as translated
+
+
+def test_translated_refuses_what_is_not_a_translation(tmp_path):
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    source = notes / "documents" / "note-en.yaml"
+    code, said, err = cli("translated", "--notes", str(notes), str(source))
+    assert code == 1 and said == ""
+    assert err.startswith(f"{source.as_posix()}: error: this is not a translation in {notes.as_posix()}/documents/")
+    assert source.read_text(encoding="utf-8") == (CORPORA["languages"] / "documents" / "note-en.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_hostile_translations_get_an_error_at_their_place(tmp_path):
+    """A translation into its source's own language, one that is a link out of the notes folder,
+    and a fingerprint nobody wrote are errors; `translated` refuses, never a traceback, what it
+    cannot mark."""
+    notes = spoil(tmp_path, "documents/note-de.de.yaml", "title: Begegnungsorte\n")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: Von draußen\n", encoding="utf-8")
+    (notes / "documents" / "note-en.fr.yaml").symlink_to(outside)
+    point = notes / "action-points" / "alpha.ar.yaml"
+    point.write_text(point.read_text(encoding="utf-8").replace('translated_from: "', 'translated_from: "../'),
+                     encoding="utf-8")
+    code, err = check(notes)
+    documents = f"{notes.as_posix()}/documents"
+    assert code == 1 and "Traceback" not in err
+    assert (f"{documents}/note-de.de.yaml:1:1: error: a translation is into another language than its source's, de"
+            in err), err
+    assert f"{documents}/note-en.fr.yaml: error: this is a link to a file outside the notes folder" in err
+    assert f"{point.as_posix()}:2:18: error: translated_from is not a fingerprint policynote translated wrote" in err
+    flow = notes / "action-points" / "beta.de.yaml"
+    flow.write_text("{title: Das Zweite tun}\n", encoding="utf-8")
+    latin = notes / "action-points" / "alpha.de.yaml"
+    latin.write_bytes(latin.read_bytes().replace("Das Erste".encode(), "Das Erste \xe4".encode("latin-1")))
+    for path, said in ((flow, "cannot add the line translated_from: to this file"), (latin, "the file is not UTF-8"),
+                       (notes / "documents" / "note-en.xx.yaml", "no such file")):
+        before = path.read_bytes() if path.exists() else None
+        code, out, err = cli("translated", "--notes", str(notes), str(path.resolve()))
+        assert code == 1 and out == "" and f": error: {said}" in err and "Traceback" not in err, err
+        assert (path.read_bytes() if path.exists() else None) == before
