@@ -81,15 +81,18 @@ class Corpus:
 
     @cached_property
     def _versions(self) -> dict[str, list[str]]:
-        """Each publication's documents: its original's id, then its translations' ('x', 'x.de')."""
+        """Each translated publication's documents: its original's id, then its translations'
+        ('x', 'x.de'); only those, so that a long series in one language keeps nothing here."""
         found: dict[str, list[str]] = {}
-        for record in self.documents:  # sorted by id: the original before its translations
-            found.setdefault(record["id"].split(".")[0], []).append(record["id"])
+        for record in self.documents:  # sorted by id: a translation after its original
+            if isinstance(record, TranslatedSummary):
+                base = record["id"].split(".")[0]
+                found.setdefault(base, [base]).append(record["id"])
         return found
 
     def versions_of(self, ident: str) -> list[str]:
         """The ids of a publication's documents in every language it is in, `ident` one of them."""
-        return self._versions[ident.split(".")[0]]
+        return self._versions.get(ident.split(".")[0], [ident])
 
     @cached_property
     def by_id(self) -> dict[str, Record]:

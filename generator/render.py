@@ -160,17 +160,19 @@ class _Links:
             for point, anchor in _places(record):
                 self.first.setdefault(point, (record["id"], anchor))
         self.headings = lru_cache(maxsize=256)(self._headings)  # bounded: a series links to few documents at once
-        # Each publication's versions, by language: the original's id, then its translations'
+        # Each translated publication's versions, by language: the original's id, then its translations'
+        # (only those: a long series of documents in one language keeps nothing here)
         self.versions: dict[str, dict[str, str]] = {}
-        for record in originals + [r for r in corpus.documents if isinstance(r, TranslatedSummary)]:
-            language = regional(record["language"], corpus.project["language"])
-            self.versions.setdefault(record["id"].split(".")[0], {})[language] = record["id"]
+        for translated in (r for r in corpus.documents if isinstance(r, TranslatedSummary)):
+            original = self.records[translated["id"].split(".")[0]]
+            for record in (original, translated):
+                language = regional(record["language"], corpus.project["language"])
+                self.versions.setdefault(original["id"], {})[language] = record["id"]
 
     def resolve(self, doc: Document, record: Record) -> None:
         """Make each `point:` link a `doc:` one, and give the document the headings its links
         name (xref.py), for the writers; `record` is the document's own."""
-        versions = self.versions[doc.id.split(".")[0]]
-        doc.versions = versions if len(versions) > 1 else {}  # shared, read only
+        doc.versions = self.versions.get(doc.id.split(".")[0], {})  # shared, read only
         own = {}
         for point, anchor in _places(record):
             own.setdefault(point, (doc.id, anchor))  # an action point the document shows itself: its heading here
