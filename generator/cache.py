@@ -2,7 +2,8 @@
 
 A document's key is a SHA-256 over the tool's version, SOURCE_DATE_EPOCH, the formats, the
 templates, and the bytes of each source file the document reads: its own record, the
-project, the outputs and the Action Plan, and its action points. A document showing Action
+project, the outputs and the Action Plan (and their translations into its language), and its
+action points. A document showing Action
 Plan points reads the action points that link to them, and the link index (which action
 point links to which point): a new link elsewhere changes what it shows, other text does
 not. Equal keys, equal files: the new generation takes that document's files from the
@@ -66,6 +67,8 @@ class DocumentKeys:
         paths, shown = _read_points(self.corpus, record)
         parts = [self.shared, self.links if shown else "no links"]
         parts += [f"{self._digest(path)} {path}" for path in self.common]
+        parts += [f"{self._digest(item.mark.path)} {item.mark.path}"  # shown in its language (outputs.de.yaml)
+                  for item in self.corpus.translated_catalogues(record["language"]).values()]
         parts.append(f"{record.source[1]} {record.mark.path}")  # what its check read (build._same_as_hashed)
         original = getattr(record, "original", None)  # a translation's source (corpus.TranslatedSummary)
         if original is not None:

@@ -21,6 +21,8 @@ OUTPUTS_FILE = "outputs.yaml"
 PLAN_FILE = "action-plan.yaml"
 POINTS_DIR = "action-points"
 DOCUMENTS_DIR = "documents"
+# The shared catalogues, each one file: what each holds (a translation beside it, outputs.de.yaml, too)
+CATALOGUES = {PROJECT_FILE: schema.PROJECT, OUTPUTS_FILE: schema.OUTPUTS, PLAN_FILE: schema.ACTION_PLAN}
 # "Did you mean" is offered for this many unknown ids at most: each compares the id with every
 # id of its kind, and past a handful the list of problems says enough.
 SUGGESTIONS = 20
@@ -44,20 +46,40 @@ class Corpus:
     document_kind: Mapping = field(default_factory=schema.document_record)
     # The action points translated into each language (translation.py): language -> id -> record
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)
+    # The catalogues translated into each language: language -> file name (CATALOGUES) -> record
+    catalogues: dict[str, dict[str, Record]] = field(default_factory=dict)
     _views: dict[str, Corpus] = field(default_factory=dict, repr=False, compare=False)  # in_language's, made once
 
     def translated_points(self, language: str) -> dict[str, Record]:
         """The action points translated into `language`: into de-AT, those of de-AT, else of de."""
-        return self.translations.get(language) or self.translations.get(language.split("-")[0], {})
+        return _in(self.translations, language)
+
+    def translated_catalogues(self, language: str) -> dict[str, Record]:
+        """The catalogues translated into `language`, by file name, as the action points are."""
+        return _in(self.catalogues, language)
 
     def in_language(self, language: str) -> Corpus:
-        """The corpus as a document in `language` shows it: each action point in that language
-        where it has a translation, else as written."""
+        """The corpus as a document in `language` shows it: each action point, output, box,
+        closing record and Action Plan point in that language where it has a translation, else
+        as written."""
         if language not in self._views:
-            translated = self.translated_points(language)
-            self._views[language] = replace(self, action_points={**self.action_points, **translated}, _views={}) \
-                if translated else self
+            changed = self._translated(language)
+            self._views[language] = replace(self, **changed, _views={}) if changed else self
         return self._views[language]
+
+    def _translated(self, language: str) -> dict:
+        """The fields of the corpus that differ in `language`, with their translated records."""
+        changed, catalogues = {}, self.translated_catalogues(language)
+        if points := self.translated_points(language):
+            changed["action_points"] = {**self.action_points, **points}
+        if project := catalogues.get(PROJECT_FILE):
+            changed.update(project=project, definitions=_by_id(project["definitions"]),
+                           boxes=_by_id(project["boxes"]), closing=_by_id(project["closing"]))
+        if outputs := catalogues.get(OUTPUTS_FILE):
+            changed["outputs"] = _by_id(outputs["outputs"])
+        if plan := catalogues.get(PLAN_FILE):
+            changed.update(plan=plan, plan_points=_by_id(plan["points"]))
+        return changed
 
     def closing_of(self, document: Record) -> list[Record]:
         """What a document ends with: its own 'closing:' list, or its type's default."""
@@ -73,7 +95,7 @@ class Corpus:
         if value is not None and isinstance(summary, TranslatedSummary):
             original = _again(summary.original, summary, problems)
             value = None if original is None else translation.overlay(
-                self.document_kind, original, value, summary["language"], Problems(), "")
+                self.document_kind, original, value, summary["language"], Problems(), "", says_language=True)
         if value is None:
             return None
         record = self.document_kind.check(value, Context(Problems(), values_only=True))  # reported when checked
@@ -103,6 +125,12 @@ class Corpus:
         """Each (action point, link) that speaks to the Action Plan point `plan_id`."""
         return [(point, link) for point in self.action_points.values()
                 for link in point["action_plan"] if link["point"] == plan_id]
+
+
+def _in(translated: dict[str, dict], language: str) -> dict:
+    """What is translated into `language`, from a table by language: into de-AT, what is in
+    de-AT, else what is in de."""
+    return translated.get(language) or translated.get(language.split("-")[0], {})
 
 
 class TranslatedSummary(Record):
@@ -148,7 +176,10 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     outputs = reader.single(OUTPUTS_FILE, schema.OUTPUTS, {"output"})
     plan = reader.single(PLAN_FILE, schema.ACTION_PLAN, {"plan point"})
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
-    translated_points = reader.translations(POINTS_DIR, schema.ACTION_POINT, {p["id"] for p in points})
+    translated_points = reader.translations(POINTS_DIR, {p["id"]: schema.ACTION_POINT for p in points})
+    translated_catalogues = reader.catalogue_translations(
+        {name: kind for (name, kind), record in zip(CATALOGUES.items(), (project, outputs, plan)) if record},
+        project and project["language"])
     document_kind = schema.document_record()  # the document types known now
     # Every id a reference can name is defined by now (no reference names a document): each
     # document's references are checked as it is read and let go, so a long series holds none.
@@ -172,8 +203,10 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
         closing=_by_id(project["closing"]),
         media=media,
         document_kind=document_kind,
-        translations={language: {record["id"]: record for record, *_ in found}
+        translations={language: {ident: record for ident, record, *_ in found}
                       for language, found in translated_points.items()},
+        catalogues={language: {f"{ident}.yaml": record for ident, record, *_ in found}
+                    for language, found in translated_catalogues.items()},
     )
     _check_closing(corpus, ctx)
     _check_xrefs(corpus, ctx)
@@ -278,40 +311,61 @@ class _Reader:
             records.append(keep(record, path, checked))
         return records
 
-    def translations(self, name: str, kind: Mapping, sources: set[str]) -> dict[str, list[tuple]]:
-        """Every translation in the folder `name` of a record in `sources` (ids), checked against its
-        source (translation.py): language -> [(the record in that language, its file, the SHA-256
-        of the bytes checked)]."""
+    def catalogue_translations(self, read: dict[str, Mapping], language: str | None) -> dict[str, list[tuple]]:
+        """Every translation of a catalogue (outputs.de.yaml), as `translations`; `read` holds the
+        catalogues read, by file name, with what each holds; `language` is the series'."""
+        for path in sorted(self.notes.glob("*.yaml")):
+            named = translation.split(path.stem)
+            if named and not ignored(path.name) and (f"{named[0]}.yaml" in CATALOGUES
+                                                     or not translation.language_problem(named[1])):
+                self.translated.setdefault("", []).append(path)
+        found = self.translations("", {name.removesuffix(".yaml"): kind for name, kind in read.items()})
+        for other, records in found.items():
+            if language and other.split("-")[0] == language.split("-")[0]:
+                for _, record, path, _ in records:
+                    self.ctx.problems.add(Mark(self.shown(path)), f"a translation is into another language than the"
+                                          f" series', {language}", "name the file after the language it is in",
+                                          code="translation")
+        return found
+
+    def translations(self, name: str, kinds: dict[str, Mapping]) -> dict[str, list[tuple]]:
+        """Every translation in the folder `name` ('' for the notes folder) of a record in `kinds`
+        (by id, what it is), checked against its source (translation.py): language -> [(its id,
+        the record in that language, its file, the SHA-256 of the bytes checked)]."""
         found: dict[str, list[tuple]] = {}
         for path in self.translated.get(name, []):
             ident, language = translation.split(path.stem)
             mark, source = Mark(self.shown(path)), self.notes / name / f"{ident}.yaml"
+            wanted = (Path(name) / f"{ident}.yaml").as_posix()
             problem = translation.language_problem(language)
             if not path.resolve().is_relative_to(self.root):
                 self.ctx.problems.add(mark, "this is a link to a file outside the notes folder, which is never read",
                                       "copy the file into the notes folder instead", code="file")
                 continue
-            if not problem and ident not in sources and source.is_file():
+            if not problem and ident not in kinds and source.is_file():
                 continue  # a source that cannot be read has said so: its translations wait for it
-            if problem or ident not in sources:
-                self.ctx.problems.add(mark, problem or f"there is no {name}/{ident}.yaml for this file to translate",
+            if problem or ident not in kinds:
+                self.ctx.problems.add(mark, problem or f"there is no {wanted} for this file to translate",
                                       f"a translation is named after its source and its language: {ident}.de.yaml"
                                       if problem else "name it after the record it translates", code="translation")
                 continue
             data = read_source(path, self.shown(path), self.ctx.problems)
-            record = None if data is None else self.read_translation(data, path, source, kind, language)
+            record = None if data is None else self.read_translation(data, path, source, kinds[ident], language,
+                                                                     says_language=name == DOCUMENTS_DIR)
             if record is not None:
-                found.setdefault(language, []).append((record, path, sha256(data)))
+                found.setdefault(language, []).append((ident, record, path, sha256(data)))
         return found
 
-    def read_translation(self, data: bytes, path: Path, source: Path, kind: Mapping, language: str) -> Record | None:
+    def read_translation(self, data: bytes, path: Path, source: Path, kind: Mapping, language: str,
+                         says_language: bool = False) -> Record | None:
         """One translation (its file's bytes) checked against its source and as a record: its ids
-        are its source's (checked there), its cross-references are checked as the source's are."""
+        are its source's (checked there), its cross-references are checked as the source's are.
+        A document `says_language` (translation.overlay)."""
         problems = self.ctx.problems
         given, original = load_data(data, self.shown(path), problems), load_file(source, self.shown(source), Problems())
         if given is None or original is None:  # a source that cannot be read says so itself
             return None
-        merged = translation.overlay(kind, original, given, language, problems, self.shown(source))
+        merged = translation.overlay(kind, original, given, language, problems, self.shown(source), says_language)
         if merged is None:
             return None
         from .translated import status  # it imports this module's names of folders
@@ -364,8 +418,8 @@ def _translated_documents(reader: _Reader, kind: Mapping, sources: list[Record])
     """The summary of each translated document (TranslatedSummary), read as its source's is."""
     by_id = {summary["id"]: summary for summary in sources}
     summaries = []
-    for language, found in reader.translations(DOCUMENTS_DIR, kind, set(by_id)).items():
-        for record, path, checked in found:
+    for language, found in reader.translations(DOCUMENTS_DIR, dict.fromkeys(by_id, kind)).items():
+        for _, record, path, checked in found:
             source = by_id[record["id"]]
             if language.split("-")[0] == source["language"].split("-")[0]:
                 reader.ctx.problems.add(record.mark, f"a translation is into another language than its source's,"

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 from pathlib import Path, PurePosixPath
 
-from . import corpus, schema
+from . import corpus, schema, translation
 from .fields import Mapping
 from .schema import TYPES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft editors' language servers support best
 
 
-def records() -> dict[str, Mapping]:
-    """Schema name -> the record declaration it exports."""
+TRANSLATION = ".translation"  # a translation's schema is named after its source's: document.translation
+
+
+def sources() -> dict[str, Mapping]:
+    """Schema name -> the declaration of a source file."""
     return {
         "project": schema.PROJECT,
         "outputs": schema.OUTPUTS,
@@ -28,15 +31,25 @@ def records() -> dict[str, Mapping]:
     }
 
 
+def records() -> dict[str, Mapping]:
+    """Schema name -> the record declaration it exports: each source's, and its translation's
+    (policy-note-07.de.yaml, outputs.de.yaml: translation.py)."""
+    found = sources()
+    return {**found, **{name + TRANSLATION: translation.declaration(kind, says_language=name == "document")
+                        for name, kind in found.items()}}
+
+
 def schema_for(relative: str) -> str | None:
     """The schema name for a source file, by its path relative to the notes folder."""
     path = PurePosixPath(relative)
+    named = translation.split(path.stem)
+    suffix, source = (TRANSLATION, f"{named[0]}{path.suffix}") if named else ("", path.name)
     if path.parent.name == corpus.POINTS_DIR:
-        return "action-point"
+        return "action-point" + suffix
     if path.parent.name == corpus.DOCUMENTS_DIR:
-        return "document"
-    return {corpus.PROJECT_FILE: "project", corpus.OUTPUTS_FILE: "outputs",
-            corpus.PLAN_FILE: "action-plan"}.get(path.name)
+        return "document" + suffix
+    name = {corpus.PROJECT_FILE: "project", corpus.OUTPUTS_FILE: "outputs", corpus.PLAN_FILE: "action-plan"}.get(source)
+    return name and name + suffix
 
 
 def modeline(relative: str, schema_dir: str = "schema") -> str:

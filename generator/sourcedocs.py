@@ -12,7 +12,7 @@ from pathlib import Path
 from . import schema
 from .fields import BaseUrl, Choice, Email, Field, Id, Integer, Language, ListOf, Mapping, Markdown, MediaPath, \
     PublicationDate, Ref, Text, Url
-from .schema_export import records
+from .schema_export import sources
 
 PATH = Path("docs/sources.md")
 FILES = {"project": "`project.yaml`", "outputs": "`outputs.yaml`", "action-plan": "`action-plan.yaml`",
@@ -36,7 +36,16 @@ notes/
   action-points/<id>.yaml   one record per action point (evidence, guidance, links, "See:")
   documents/<id>.yaml       one record per publication (its type, number, date, title, sections)
   media/                    the images the records name: figures, logos, the funder's emblem
+  translated/               each translation's source text as it was translated (policynote translated)
 ```
+
+Any of these files may have translations beside it, named after it and a language:
+`documents/<id>.de.yaml`, `action-points/<id>.ar.yaml`, `outputs.de.yaml`, `project.de.yaml`,
+`action-plan.de.yaml`. A translation holds the same fields with their text translated and
+leaves out, or writes as its source does, every field that is not text; a list of records
+with ids (outputs, boxes, definitions, closing records, Action Plan points) is translated by
+id, the rest in the source's order. Each has its schema for editors,
+`schema/<name>.translation.schema.json`.
 """
 
 KINDS = [  # (kind, what it takes), for the table of kinds
@@ -119,7 +128,7 @@ def text() -> str:
     lines = [INTRO, "## Kinds of field", "| kind | what it takes |", "| --- | --- |"]
     lines += [f"| {kind_name_of(kind)} | {doc} |" for kind, doc in KINDS]
     seen: set[str] = set()
-    for name, record in records().items():
+    for name, record in sources().items():
         lines += ["", f"## {FILES[name]}", *table(record)]
         for inner in nested(record, seen):
             lines += ["", f"**{inner.name[0].upper() + inner.name[1:]}**, in the fields above:", "", *table(inner)]

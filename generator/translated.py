@@ -17,14 +17,14 @@ import re
 from pathlib import Path
 
 from . import schema, translation
-from .corpus import DOCUMENTS_DIR, POINTS_DIR
+from .corpus import CATALOGUES, DOCUMENTS_DIR, POINTS_DIR
 from .fields import ListOf, Mapping
 from .problems import Mark, Problems
 from .yamlsource import Value, load_data, load_file, read_source
 
 STAMP = translation.STAMP
 FOLDER = "translated"  # in the notes folder: the sources' text as each was translated
-KINDS = {DOCUMENTS_DIR: schema.document_record, POINTS_DIR: lambda: schema.ACTION_POINT}
+FOLDERS = {DOCUMENTS_DIR: schema.document_record, POINTS_DIR: lambda: schema.ACTION_POINT}  # a record a file
 STAMP_LINE = re.compile(rf"^{STAMP}:[^\r\n]*", re.M)
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 HEAD = re.compile(r"(#|%|---\s*$|\s*$)")  # what a file may open with before its fields: comments, directives
@@ -44,8 +44,15 @@ def texts(kind: Mapping, value: Value, where: str = "") -> dict[str, object]:
             found.update(texts(spec.kind, item, here))
         elif isinstance(spec.kind, ListOf) and isinstance(spec.kind.item, Mapping) and item.kind == "list":
             for number, entry in enumerate(item.data, start=1):
-                found.update(texts(spec.kind.item, entry, f"{here} {number}"))
+                found.update(texts(spec.kind.item, entry, f"{here} {_named(spec.kind.item, entry, number)}"))
     return found
+
+
+def _named(kind: Mapping, entry: Value, number: int) -> object:
+    """How a message names a record in a list: by its id where records have one ('boxes about'),
+    else by its place ('sections 2')."""
+    ident = entry.data.get("id") if translation.identified(kind) and entry.kind == "mapping" else None
+    return number if ident is None else translation.plain(ident)
 
 
 def fingerprint(found: dict[str, object]) -> str:
@@ -91,12 +98,13 @@ def mark(path: Path, notes: Path) -> tuple[str, Problems]:
     user, and the problems that stopped it."""
     problems, shown = Problems(), path.as_posix()
     named = translation.split(path.stem) if path.suffix == ".yaml" else None
-    folder = path.parent.name
-    if named is None or folder not in KINDS or path.parent.resolve() != (notes / folder).resolve() \
-            or translation.language_problem(named[1]):
-        problems.add(Mark(shown), f"this is not a translation in {notes.as_posix()}/{DOCUMENTS_DIR}/ or"
-                     f" {notes.as_posix()}/{POINTS_DIR}/", "a translation is named after its source and its"
-                     " language: policy-note-07.de.yaml", code="translation")
+    kind = None if named is None or translation.language_problem(named[1]) else _kind_of(path, named[0], notes)
+    if kind is None:
+        where = notes.as_posix()
+        problems.add(Mark(shown), f"this is not a translation in {where}/, {where}/{DOCUMENTS_DIR}/ or"
+                     f" {where}/{POINTS_DIR}/", "a translation is named after its source and its language:"
+                     " policy-note-07.de.yaml, outputs.de.yaml (pass --notes DIR for another notes folder)",
+                     code="translation")
         return "", problems
     source = path.parent / f"{named[0]}.yaml"
     original = load_file(source, source.as_posix(), problems) if source.is_file() else None
@@ -106,17 +114,26 @@ def mark(path: Path, notes: Path) -> tuple[str, Problems]:
             problems.add(Mark(shown), f"there is no {source.as_posix()} for this file to translate"
                          if path.is_file() else "no such file", code="translation")
         return "", problems
-    now = texts(KINDS[folder](), original)
+    now = texts(kind, original)
     stamp = fingerprint(now)
     written = _stamped(data, stamp, shown, problems)
     if written is None:
         return "", problems
     kept = notes / FOLDER / f"{stamp}.json"
     kept.parent.mkdir(exist_ok=True)
-    record = {"source": f"{folder}/{source.name}", "texts": now}
+    record = {"source": (source.parent.resolve() / source.name).relative_to(notes.resolve()).as_posix(), "texts": now}
     kept.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     path.write_bytes(written)
     return f"{shown} translates {source.as_posix()} as it is now ({STAMP}: {stamp})", problems
+
+
+def _kind_of(path: Path, source: str, notes: Path) -> Mapping | None:
+    """What the translation `path` of the record `source` (its id, or a catalogue's name)
+    translates, by where it is: a document, an action point, a catalogue; None if nothing."""
+    folder = path.parent.resolve()
+    if folder == notes.resolve():
+        return CATALOGUES.get(f"{source}.yaml")
+    return next((kind() for name, kind in FOLDERS.items() if folder == (notes / name).resolve()), None)
 
 
 def _stamped(data: bytes, stamp: str, shown: str, problems: Problems) -> bytes | None:

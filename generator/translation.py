@@ -8,6 +8,11 @@ or a "See:" line shows, addresses, file names) out or writes it as the source do
 documents in every language show the same records in the same order. A field it leaves out is
 the source's. Its sections are the source's, one for one, in order.
 
+The shared catalogues translate the same way: `outputs.de.yaml`, `project.de.yaml` and
+`action-plan.de.yaml` beside their sources. A list of records with ids (outputs, boxes,
+definitions, closing records, Action Plan points) is translated by id: the translation names
+those it translates, each with its `id:`, and the rest are the source's.
+
 `overlay` checks a translation against its source, field by field through the record's
 declaration (schema.py), and gives the record in the translation's language: the source's
 values with the translation's text in place, each remembering where it was written.
@@ -18,11 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .fields import LANGUAGE_TAG, Kind, ListOf, Mapping, Markdown, Text, did_you_mean, excerpt
+from .fields import LANGUAGE_TAG, Field, Id, Kind, ListOf, Mapping, Markdown, Text, did_you_mean, excerpt
 from .problems import Problems
 from .yamlsource import Value
 
-LANGUAGE_FIELD = "language"  # a document's: the translation's own, by its file name
+LANGUAGE_FIELD = "language"  # a document's: its translation's is its own, by its file name
 STAMP = "translated_from"  # which version of its source a translation translates (translated.py)
 
 
@@ -46,21 +51,23 @@ def translatable(kind: Kind) -> bool:
 
 
 def overlay(kind: Mapping, source: Value, translation: Value, language: str, problems: Problems,
-            source_name: str) -> Value | None:
+            source_name: str, says_language: bool = False) -> Value | None:
     """The source record with the translation's text in place; None, with a problem at each place
-    where the translation changes more than text. `source_name` names the source in messages."""
+    where the translation changes more than text. `source_name` names the source in messages.
+    A record that `says_language` (a document's `language:`) says the translation's in it."""
     before = len(problems.errors)
     stamped = replace(translation, data={k: v for k, v in translation.data.items() if k != STAMP}) \
         if translation.kind == "mapping" else translation
-    merged = _Overlay(problems, source_name, language).mapping(kind, source, stamped)
+    merged = _Overlay(problems, source_name, language, says_language).mapping(kind, source, stamped)
     return merged if len(problems.errors) == before else None
 
 
 class _Overlay:
     """One translation checked against its source, as it is merged."""
 
-    def __init__(self, problems: Problems, source_name: str, language: str) -> None:
+    def __init__(self, problems: Problems, source_name: str, language: str, says_language: bool) -> None:
         self.problems, self.source_name, self.language = problems, source_name, language
+        self.language_field = LANGUAGE_FIELD if says_language else None
 
     def mapping(self, kind: Mapping, source: Value, translation: Value) -> Value:
         """A record: the source's fields, each the translation's where it translates it."""
@@ -81,10 +88,10 @@ class _Overlay:
 
     def field(self, kind: Kind, key: str, source: Value | None, given: Value) -> Value:
         """One field of a record as the translation gives it: its text, or what must be the source's."""
-        if key == LANGUAGE_FIELD and plain(given) != self.language:
+        if key == self.language_field and plain(given) != self.language:
             self.problems.add(given.mark, f"a translation is in the language its file name says: {self.language}",
                               f"write language: {self.language}, or leave the field out", code="translation")
-        if translatable(kind) or key == LANGUAGE_FIELD:
+        if translatable(kind) or key == self.language_field:
             return given
         if source is not None and isinstance(kind, Mapping):
             return self.mapping(kind, source, given)
@@ -96,7 +103,10 @@ class _Overlay:
         return given
 
     def records(self, kind: Mapping, key: str, source: Value, given: Value) -> Value:
-        """A list of records (sections, links), translated one for one, in the source's order."""
+        """A list of records (sections, links), translated one for one, in the source's order;
+        a list of records with ids (a catalogue's outputs, boxes), those it names, by id."""
+        if identified(kind):
+            return self.by_id(kind, key, source, given)
         if len(given.data) != len(source.data):
             self.problems.add(given.mark, f"the translation has {len(given.data)} {key} and the source"
                               f" {len(source.data)}", f"translate each of {self.source_name}'s {key}, in its order",
@@ -105,11 +115,66 @@ class _Overlay:
         items = [self.mapping(kind, old, new) for old, new in zip(source.data, given.data)]
         return replace(given, data=items)
 
+    def by_id(self, kind: Mapping, key: str, source: Value, given: Value) -> Value:
+        """The source's records with those the translation names by id translated: it may
+        translate some of them, in any order, each once."""
+        index = {plain(item.data["id"]): number for number, item in enumerate(source.data)
+                 if item.kind == "mapping" and "id" in item.data}
+        items, done = list(source.data), set()
+        for item in given.data:
+            ident = item.data.get("id") if item.kind == "mapping" else None
+            number = None if ident is None else index.get(plain(ident))
+            if ident is None:
+                self.problems.add(item.mark, f"a translated {kind.name} says which it translates by its 'id:'",
+                                  f"write its id as {self.source_name} does", code="translation")
+            elif number is None:
+                self.problems.add(ident.mark, f"{self.source_name} has no {kind.name} '{excerpt(str(plain(ident)))}'",
+                                  did_you_mean(str(plain(ident)), index), code="translation")
+            elif number in done:
+                self.problems.add(ident.mark, f"{kind.name} '{plain(ident)}' is translated twice",
+                                  "translate each once", code="translation")
+            else:
+                done.add(number)
+                items[number] = self.mapping(kind, source.data[number], item)
+        return replace(source, data=items)
+
     def differs(self, key: str, source: Value | None, given: Value) -> None:
         """A problem: the translation changes a field that is not text."""
         said = "none" if source is None else excerpt(_shown(source))
         self.problems.add(given.mark, f"a translation changes only text, not '{key}' ({self.source_name} has"
                           f" {said})", "leave the field out, or write it as the source does", code="translation")
+
+
+def declaration(kind: Mapping, top: bool = True, says_language: bool = False) -> Mapping:
+    """What a translation of a `kind` record may hold, for editors (schema_export): every field
+    optional but a listed record's id, its text described as the translation's, every other
+    field as the source's (but the language a document `says_language` in); and, at the top,
+    the stamp `policynote translated` writes."""
+    fields = [Field(STAMP, Text(), "written by policynote translated: which version of its source this"
+                    " translates (leave it to the command)")] if top else []
+    for spec in kind.fields.values():
+        inner = spec.kind.item if isinstance(spec.kind, ListOf) else spec.kind
+        if isinstance(inner, Mapping):
+            inner = declaration(inner, top=False)
+            field_kind = ListOf(inner) if isinstance(spec.kind, ListOf) else inner
+            fields.append(Field(spec.name, field_kind, spec.doc))
+        elif translatable(spec.kind):
+            fields.append(Field(spec.name, spec.kind, f"{spec.doc}, translated"))
+        elif says_language and spec.name == LANGUAGE_FIELD:
+            fields.append(Field(spec.name, spec.kind, "the translation's language, as its file name says"
+                                " (it may be left out)"))
+        else:
+            required = spec.name == "id" and identified(kind) and not top
+            fields.append(Field(spec.name, spec.kind, f"{spec.doc}: as the source has it, for a translation"
+                                f" changes only text{' (it names the record translated)' if required else ''}",
+                                required=required))
+    return Mapping(f"{kind.name} translation" if top else kind.name, fields, kind.doc)
+
+
+def identified(kind: Mapping) -> bool:
+    """Whether records of this kind have an id their translations name them by."""
+    spec = kind.fields.get("id")
+    return spec is not None and isinstance(spec.kind, Id)
 
 
 def plain(value: Value):

@@ -60,6 +60,16 @@ DISAGREEMENTS = {
     "y-for-text": ("action-points/beta.yaml", {"title": "title: y"}, "editor"),
 }
 
+# Translations beside the mini sources (translation.py), each given its own schema, by its first line
+# or by the settings; relative path -> (text, whether it has its first line, the line check flags).
+TRANSLATIONS = {
+    "action-points/alpha.de.yaml": ("title: Das Erste tun\nthemes: [Prüfung]\n", False, None),
+    "documents/mini-note.de.yaml": ("title: Die kleine Notiz\nlanguage: de\n", True, None),
+    "outputs.de.yaml": ("outputs:\n  - id: report\n    title: Der Bericht\n", True, None),
+    "project.de.yaml": ("boxes:\n  - title: Ein Kasten ohne id\n", False, 2),
+    "action-points/beta.de.yaml": ("titel: Das Zweite tun\n", False, 1),
+}
+
 
 def editor_settings() -> dict:
     """The shipped .vscode/settings.json, without the whole-line // comments VS Code allows in it."""
@@ -108,6 +118,9 @@ def workspace(tmp_path_factory) -> Path:
     for name, (source, fields, _) in {**MISTAKES, **DISAGREEMENTS}.items():
         write_sample(notes, name, source, fields)
     write_sample(notes, "no-modeline", "action-points/beta.yaml", {"title": "title: NO"}, modeline=False)
+    for relative, (text, modeline, _) in TRANSLATIONS.items():
+        (notes / relative).write_text((schema_export.modeline(relative) + "\n" if modeline else "") + text,
+                                      encoding="utf-8")
     return root
 
 
@@ -160,6 +173,17 @@ def test_settings_give_the_schema_to_a_file_without_its_first_line(server, works
     """yaml.schemas in the settings associates a source by its path when it names no schema."""
     path = workspace / "notes" / "action-points" / "no-modeline.yaml"
     assert flagged(server.diagnose(path)) == checked["no-modeline.yaml"] == {line_of(path, "title:")}
+
+
+@pytest.mark.parametrize("relative", TRANSLATIONS)
+def test_a_translation_is_checked_as_a_translation(relative, server, workspace, checked):
+    """A translation gets its translation's schema, whether it names it or not: no missing
+    fields, and the lines `check` flags (an unknown field, a listed record without its id)."""
+    path = workspace / "notes" / relative
+    diagnostics = server.diagnose(path)
+    line = TRANSLATIONS[relative][2]
+    assert flagged(diagnostics) == checked.get(path.name, set()) == ({line} if line else set()), diagnostics
+    assert not [d for d in diagnostics if "missing required field" in d["message"] and "'id'" not in d["message"]]
 
 
 @pytest.mark.parametrize("name", DISAGREEMENTS)

@@ -51,8 +51,8 @@ def cli(*args: str) -> tuple[int, str]:
 def test_each_document_speaks_its_own_language(builds):
     """The series line, "See:" and the page's own words are the document's language's, in every format."""
     assert "Policy Note Nr. 2 · 5. März 2024" in text(builds, "md", "note-de")
-    assert "*Siehe:* [The Report]" in text(builds, "md", "note-de")
-    assert "**Was verstehen wir unter a thing?**" in text(builds, "md", "note-de")
+    assert "*Siehe:* [Der Bericht]" in text(builds, "md", "note-de")  # its title translated (outputs.de.yaml)
+    assert "**Was bedeutet „Ding“?**" in text(builds, "md", "note-de")
     assert "Policy Note #1 · May 2024" in text(builds, "md", "note-en")
     assert "*See:* [The Report]" in text(builds, "md", "note-en")
     page = text(builds, "html", "note-de")
@@ -218,7 +218,7 @@ def test_labels_are_text_never_markup(tmp_path):
     code, err = cli("build", "--notes", str(notes), "--templates", str(templates), "--out", str(out),
                     "--format", "md,html")
     assert code == 0, err
-    assert r"*\*Siehe\* \[x\](y):* [The Report]" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
+    assert r"*\*Siehe\* \[x\](y):* [Der Bericht]" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
     assert "<em>*Siehe* [x](y):</em>" in (out / "html" / "note-de.html").read_text(encoding="utf-8")
 
 

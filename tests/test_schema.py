@@ -72,7 +72,7 @@ def test_every_kind_of_field_is_explained():
     from generator import sourcedocs
     from generator.fields import ListOf, Mapping
     explained = {kind for kind, _ in sourcedocs.KINDS}
-    pending = list(sourcedocs.records().values())
+    pending = list(sourcedocs.sources().values())
     used = set()
     while pending:
         for field in pending.pop().fields.values():

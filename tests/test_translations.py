@@ -3,7 +3,9 @@
 structure and built as a document of its own (`note-en.de`) in every format.
 
 The corpus tests/fixtures/languages translates the English note note-en into German and Arabic,
-and its action point alpha too.
+and its action point alpha too; and the catalogues beside them, by id: the report's title
+(outputs.de.yaml, outputs.ar.yaml), a box, a definition and the funding programme
+(project.de.yaml, project.ar.yaml), the Action Plan's points (action-plan.ar.yaml).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def test_a_translation_shows_its_text_and_its_source_structure(builds):
     german = read(builds, "md", "note-en.de")
     assert german.startswith("# Begegnungsorte in der Nachbarschaft\n\nPolicy Note Nr. 1 · Mai 2024\n")
     assert "## Ergebnisse" in german and "### Das Erste tun" in german and "1. beginnen" in german
-    assert "*Siehe:* [The Report](https://mini.test/report.pdf), [The Site (beta)]" in german
+    assert "*Siehe:* [Der Bericht](https://mini.test/report.pdf), [The Site (beta)]" in german
     assert "sagt\n[der erste Punkt](#das-erste-tun)." in german  # its own heading, in German
     assert '<a href="#alpha" rel="noopener">der erste Punkt</a>' in read(builds, "html", "note-en.de")
     english = read(builds, "md", "note-en")
@@ -202,7 +204,8 @@ def test_translated_marks_a_translation_as_current(tmp_path):
         ' translated']
     code, err = check_strictly(notes)
     assert code == 1 and err.count("[outdated-translation]") == 1 and "alpha.ar.yaml" in err, err  # the one not done
-    assert len(list((notes / "translated").glob("*.json"))) == 4  # the text of alpha, beta and note-en as translated
+    # the text of alpha (then and now), beta, note-en and the three catalogues as translated
+    assert len(list((notes / "translated").glob("*.json"))) == 7
 
 
 def test_translated_refuses_what_is_not_a_translation(tmp_path):
@@ -210,7 +213,7 @@ def test_translated_refuses_what_is_not_a_translation(tmp_path):
     source = notes / "documents" / "note-en.yaml"
     code, said, err = cli("translated", "--notes", str(notes), str(source))
     assert code == 1 and said == ""
-    assert err.startswith(f"{source.as_posix()}: error: this is not a translation in {notes.as_posix()}/documents/")
+    assert err.startswith(f"{source.as_posix()}: error: this is not a translation in {notes.as_posix()}/,")
     assert source.read_text(encoding="utf-8") == (CORPORA["languages"] / "documents" / "note-en.yaml").read_text(
         encoding="utf-8")
 
@@ -243,3 +246,82 @@ def test_hostile_translations_get_an_error_at_their_place(tmp_path):
         code, out, err = cli("translated", "--notes", str(notes), str(path.resolve()))
         assert code == 1 and out == "" and f": error: {said}" in err and "Traceback" not in err, err
         assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_a_document_shows_the_catalogues_in_its_language(builds):
+    """Outputs, boxes, the funding statement and the Action Plan's points show in the language of
+    each document where a catalogue's translation has them (a translation or an original), and
+    as written where not: the site's title, in every language."""
+    german, arabic = read(builds, "md", "note-en.de"), read(builds, "md", "note-ar")
+    assert "*Siehe:* [Der Bericht](https://mini.test/report.pdf), [The Site (beta)](https://mini.test/site_" in german
+    assert "Beispielprogramm" in german and "Example Programme" not in german
+    assert "> **Was bedeutet „Ding“?**" in read(builds, "md", "note-de")
+    assert "> **عن هذا الإطار**" in arabic and "About this box" not in arabic
+    assert "[التقرير](https://mini.test/report.pdf): A report on *everything*." in arabic  # its summary untranslated
+    crosswalk = docx.Document(builds["languages"] / "docx" / "crosswalk-ar.docx")
+    assert [p.text for p in crosswalk.paragraphs if p.style.name == "Heading 2"] == [
+        "النقطة الأولى من الخطة", "النقطة الثانية من الخطة"]
+    english = read(builds, "md", "note-en")
+    assert "[The Report](https://mini.test/report.pdf)" in english and "Example Programme" in english
+
+
+def test_a_catalogue_is_translated_record_by_record_by_id(tmp_path):
+    """A catalogue's translation names each record it translates by id, once; it changes only
+    their text."""
+    notes = spoil(tmp_path, "outputs.de.yaml", "outputs:\n  - id: reprot\n    title: Der Bericht\n"
+                  "  - title: Die Seite\n  - id: site\n    url: https://mini.test/seite/\n"
+                  "  - id: site\n    title: Die Seite\n")
+    code, err = check(notes)
+    where, source = f"{notes.as_posix()}/outputs.de.yaml", f"{notes.as_posix()}/outputs.yaml"
+    assert code == 1
+    assert f"{where}:2:9: error: {source} has no output 'reprot' (did you mean 'report'?)" in err, err
+    assert (f"{where}:4:5: error: a translated output says which it translates by its 'id:' (write its id as"
+            f" {source} does)") in err, err
+    assert f"{where}:6:10: error: a translation changes only text, not 'url'" in err, err
+    assert f"{where}:7:9: error: output 'site' is translated twice (translate each once)" in err, err
+
+
+def test_a_catalogue_translation_has_a_source_and_another_language(tmp_path):
+    """A translation names a catalogue and a language other than the series'; the series'
+    language is not a translation's to change."""
+    notes = spoil(tmp_path, "outputs.en.yaml", "outputs: []\n")
+    (notes / "projekt.de.yaml").write_text("name: Mini\n", encoding="utf-8")
+    project = notes / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("name: Mini\n", "name: Mini\nlanguage: en-GB\n"),
+                       encoding="utf-8")
+    (notes / "project.de.yaml").write_text("language: de\n", encoding="utf-8")
+    code, err = check(notes)
+    assert code == 1
+    assert (f"{notes.as_posix()}/outputs.en.yaml: error: a translation is into another language than the series',"
+            " en-GB") in err, err
+    assert f"{notes.as_posix()}/projekt.de.yaml: error: there is no projekt.yaml for this file to translate" in err
+    assert f"{notes.as_posix()}/project.de.yaml:1:11: error: a translation changes only text, not 'language'" in err
+
+
+def test_a_changed_catalogue_translation_rebuilds_the_documents_in_its_language(tmp_path):
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    out = tmp_path / "out"
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,json"]
+    assert cli("build", *common)[0] == 0
+    outputs = notes / "outputs.de.yaml"
+    outputs.write_text(outputs.read_text(encoding="utf-8").replace("Der Bericht", "Unser Bericht"), encoding="utf-8")
+    code, said, err = cli("build", *common)
+    assert code == 0, err
+    assert "(2 made, 4 unchanged;" in said, said  # note-de and note-en.de
+    assert "[Unser Bericht](https://mini.test/report.pdf)" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
+
+
+def test_a_catalogue_translation_is_kept_in_step_by_id(tmp_path):
+    """A change to an output's text makes each translation of the outputs out of date, naming the
+    output by its id; `translated` marks a catalogue's translation current again."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    outputs = notes / "outputs.yaml"
+    outputs.write_text(outputs.read_text(encoding="utf-8").replace("title: The Site (beta)", "title: The Website"),
+                       encoding="utf-8")
+    code, err = check_strictly(notes)
+    assert code == 1 and err.count("[outdated-translation]") == 2, err
+    assert (f"{notes.as_posix()}/outputs.de.yaml:2:18: warning: out of date: {outputs.as_posix()} changed since it"
+            " was translated, in outputs site title") in err, err
+    for language in ("de", "ar"):
+        assert cli("translated", "--notes", str(notes), str(notes / f"outputs.{language}.yaml"))[0] == 0
+    assert check_strictly(notes) == (0, "")
