@@ -353,7 +353,7 @@ def _make_one(item: tuple[int, bool]) -> _Made:
     doc = _WORKER["render"](setup.corpus.documents[index], problems)
     if doc is None or not write or problems.failed(setup.strict):
         return _Made(problems.items)
-    key, kept = setup.keys.of(setup.corpus.by_id[doc.id], doc.media), setup.old.get(doc.id)
+    key, kept = setup.keys.of(setup.corpus.by_id[doc.id], doc.media, doc.xrefs), setup.old.get(doc.id)
     reused = _reusable(kept, key, setup)
     if reused:
         record = {**kept, "outputs": {fmt: kept["outputs"][fmt] for fmt in setup.formats}}

@@ -6,7 +6,7 @@ project, the outputs and the Action Plan (and their translations into its langua
 action points. A document showing Action
 Plan points reads the action points that link to them, and the link index (which action
 point links to which point): a new link elsewhere changes what it shows, other text does
-not. Equal keys, equal files: the new generation takes that document's files from the
+not. A cross-reference adds the heading it goes to, and that heading's text. Equal keys, equal files: the new generation takes that document's files from the
 previous one.
 """
 
@@ -62,8 +62,9 @@ class DocumentKeys:
                             for ident, point in corpus.action_points.items()])
         self.links = f"links {sha256(links.encode('utf-8'))}"
 
-    def of(self, record, media: dict) -> str:
-        """The key of the document `record`, which shows `media` (Document.media)."""
+    def of(self, record, media: dict, xrefs: dict) -> str:
+        """The key of the document `record`, which shows `media` and links to the headings
+        `xrefs` (Document.media, Document.xrefs)."""
         paths, shown = _read_points(self.corpus, record)
         parts = [self.shared, self.links if shown else "no links"]
         parts += [f"{self._digest(path)} {path}" for path in self.common]
@@ -76,6 +77,9 @@ class DocumentKeys:
         parts.append("versions " + " ".join(self.corpus.versions_of(record["id"])))  # its page names each
         parts += [f"{self._digest(path)} {path}" for path in paths]
         parts += [f"{image.sha256} {path}" for path, image in sorted(media.items())]
+        # where its links go, and the text that names them there (Markdown's anchors are made of it)
+        parts += [f"xref {target} {heading.doc}#{heading.anchor} {heading.text}" for target, heading in
+                  sorted(xrefs.items())]
         return sha256("\n".join(parts).encode("utf-8"))
 
     def _digest(self, path: str) -> str:

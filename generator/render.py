@@ -170,18 +170,40 @@ class _Links:
                 self.versions.setdefault(original["id"], {})[language] = record["id"]
 
     def resolve(self, doc: Document, record: Record) -> None:
-        """Make each `point:` link a `doc:` one, and give the document the headings its links
-        name (xref.py), for the writers; `record` is the document's own."""
+        """Make each `point:` link a `doc:` one, each to the document's own language where the
+        target is translated into it, and give the document the headings its links name
+        (xref.py), for the writers; `record` is the document's own."""
         doc.versions = self.versions.get(doc.id.split(".")[0], {})  # shared, read only
         own = {}
         for point, anchor in _places(record):
             own.setdefault(point, (doc.id, anchor))  # an action point the document shows itself: its heading here
         doc.body = place_points(doc.body, ChainMap(own, self.first))
+        if self.versions:
+            doc.body = DOC_LINK.sub(lambda link: self._in_language(link, doc.language), doc.body)
         for match in TARGET.finditer(doc.body):
             if match[1] == "doc" and match[2] in self.records:
                 heading = self.headings(match[2]).get(match[3] or "")
                 if heading is not None:
                     doc.xrefs[match.group(0)] = heading
+
+    def _in_language(self, link: re.Match, language: str) -> str:
+        """A link to a document (DOC_LINK) made a link to its version in `language`, where it is
+        translated into it: the same heading there, by its place (a translation's sections are
+        its source's, one for one)."""
+        versions = self.versions.get(link["doc"], {})
+        found = versions.get(language) or next((ident for other, ident in versions.items()
+                                                if other.split("-")[0] == language.split("-")[0]), None)
+        if found is None or found == link["doc"]:
+            return link.group(0)
+        if not link["anchor"]:
+            return f"](doc:{found})"
+        anchor = dict(zip(self._anchors(link["doc"]), self._anchors(found))).get(link["anchor"])
+        return link.group(0) if anchor is None else f"](doc:{found}#{anchor})"
+
+    def _anchors(self, ident: str) -> list[str]:
+        """A document's heading ids in the order they stand."""
+        return [anchor for section in heading_ids(self.records[ident]) for anchor in
+                (section["anchor"], *section["action_points"].values(), *section["action_plan_points"].values())]
 
     def _headings(self, ident: str) -> dict[str, Heading]:
         """Every heading of a document a cross-reference can name, by id ('' for the document itself)."""
@@ -195,6 +217,10 @@ class _Links:
             for point, anchor in section["action_plan_points"].items():
                 headings[anchor] = Heading(ident, anchor, str(corpus.plan_points[point]["title"]))
         return headings
+
+
+# A link to a document of the series in a rendered body, where every `point:` is a `doc:` already
+DOC_LINK = re.compile(r"\]\(doc:(?P<doc>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>[A-Za-z][\w-]*))?\)")
 
 
 def _places(record: Record) -> Iterator[tuple[str, str]]:

@@ -86,6 +86,11 @@ def test_the_index_lists_a_publication_once_with_its_translations(builds):
     assert '<a href="note-en.de.html" hreflang="de" lang="de">Deutsch</a>' in index
     assert '<a href="note-en.ar.html" hreflang="ar" lang="ar">العربية</a>' in index
     assert '<h3><a href="note-en.de.html">' not in index and '<h3><a href="note-en.ar.html">' not in index
+    # Among the places that cite a publication, an original's heading stands for its translations';
+    # a heading in another language than the page's is marked as such
+    assert 'href="note-en.de.html#' not in index and 'href="note-en.ar.html#' not in index
+    assert '<li lang="de" dir="ltr"><a href="note-de.html#alpha">Policy Note Nr. 2: Das Erste tun</a></li>' in index
+    assert '<h3><a href="https://mini.test/report.pdf">التقرير</a></h3>' in index  # the page is in Arabic, as most are
 
 
 def spoil(tmp_path: Path, name: str, text: str) -> Path:
@@ -325,3 +330,33 @@ def test_a_catalogue_translation_is_kept_in_step_by_id(tmp_path):
     for language in ("de", "ar"):
         assert cli("translated", "--notes", str(notes), str(notes / f"outputs.{language}.yaml"))[0] == 0
     assert check_strictly(notes) == (0, "")
+
+
+def test_a_link_goes_to_the_version_in_the_readers_language(builds):
+    """A German document's link to a translated document goes to its German version, at the same
+    heading there (its id made of the German title); a link to a document not in German stays."""
+    german = read(builds, "md", "note-de")
+    assert "[den Ergebnissen der ersten Notiz](note-en.de.md#ergebnisse)" in german
+    assert "[der arabischen Notiz](note-ar.md)" in german
+    assert '<a href="note-en.de.html#ergebnisse" rel="noopener">' in read(builds, "html", "note-de")
+    assert "(note-en.md#findings)" not in german
+    word = docx.Document(builds["languages"] / "docx" / "note-de.docx")
+    links = [(word.part.rels[link.get(qn("r:id"))].target_ref, link.get(qn("w:anchor")))
+             for link in word.element.body.iter(qn("w:hyperlink")) if link.get(qn("r:id"))]
+    assert ("note-en.de.docx", "h_ergebnisse") in links and ("note-ar.docx", None) in links, links
+
+
+def test_a_retitled_heading_rebuilds_the_documents_linking_to_it(tmp_path):
+    """A document's files say where its links go: retitling the German heading a German note
+    links to rebuilds that note too, with the link's new address."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    out = tmp_path / "out"
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,json"]
+    assert cli("build", *common)[0] == 0
+    german = notes / "documents" / "note-en.de.yaml"
+    german.write_text(german.read_text(encoding="utf-8").replace("title: Ergebnisse", "title: Befunde"),
+                      encoding="utf-8")
+    code, said, err = cli("build", *common)
+    assert code == 0, err
+    assert "(2 made, 4 unchanged;" in said, said  # note-en.de, and note-de, which links to it
+    assert "(note-en.de.md#befunde)" in (out / "md" / "note-de.md").read_text(encoding="utf-8")

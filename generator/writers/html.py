@@ -122,11 +122,14 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
     names: dict[str, str] = {}  # each language a document is in, by its name in itself
     for index, doc in enumerate(docs):
         names[doc.language] = ""
-        if doc.original == doc.id:  # a translation is listed with its original, not on its own
+        if doc.original == doc.id:  # a translation is listed with its original, not on its own, and cites as it does
             languages[doc.language] += 1
             order.append((shared.setdefault(doc.type, doc.type), shared.setdefault(doc.date, doc.date), doc.id, index))
-        _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
+            _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
+        _title(publications, doc)
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
+    for publication in publications.values():  # each named as a document in the page's language names it
+        publication["title"] = publication.pop("titles").get(language, publication["title"])
     labels = theme.labels(language)
     names = {language: theme.labels(language)["language_name"] for language in names}
     html = theme.stream("index.html.j2", series=series(docs, order, labels), formats=formats, labels=labels,
@@ -157,13 +160,14 @@ def _by_title(publication: dict) -> tuple[str, str]:
 
 
 class _Cited:
-    """A document as the index names it beside a publication it cites: its id and label at hand,
+    """A document as the index names it beside a publication it cites: its id, label and language at hand,
     anything else a template asks of it read back (from a build's ledger) when asked."""
 
-    __slots__ = ("_docs", "_index", "id", "label")
+    __slots__ = ("_docs", "_index", "id", "label", "language", "direction")
 
     def __init__(self, docs: Sequence[Document], index: int, doc: Document) -> None:
         self._docs, self._index, self.id, self.label = docs, index, doc.id, doc.label
+        self.language, self.direction = doc.language, doc.direction  # the index marks a heading in another
 
     def __getattr__(self, name: str):
         return getattr(self._docs[self._index], name)
@@ -201,9 +205,17 @@ def _cite(publications: dict[str, dict], doc: _Cited, citations: list[dict], sha
         heading = (entry["heading"], entry["anchor"])
         heading = shared.setdefault(heading, heading)
         for output in entry["outputs"]:
-            item = publications.setdefault(output["id"], {**output, "citations": _Citations()})
+            item = publications.setdefault(output["id"], {**output, "citations": _Citations(), "titles": {}})
             item["citations"].citing.append(doc)
             item["citations"].headings.append(heading)
+
+
+def _title(publications: dict[str, dict], doc: Document) -> None:
+    """Note the title each publication a document cites has in its language (outputs.de.yaml)."""
+    for entry in doc.citations:
+        for output in entry["outputs"]:
+            if output["id"] in publications:
+                publications[output["id"]]["titles"].setdefault(doc.language, output["title"])
 
 
 def body_html(doc: Document, labels: Labels, siblings: str = PAGES) -> str:
