@@ -48,6 +48,8 @@ class Corpus:
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)
     # The catalogues translated into each language: language -> file name (CATALOGUES) -> record
     catalogues: dict[str, dict[str, Record]] = field(default_factory=dict)
+    # The language of each file of translated action points and catalogues, by its path as marked
+    file_languages: dict[str, str] = field(default_factory=dict)
     _views: dict[str, Corpus] = field(default_factory=dict, repr=False, compare=False)  # in_language's, made once
 
     def translated_points(self, language: str) -> dict[str, Record]:
@@ -80,6 +82,12 @@ class Corpus:
         if plan := catalogues.get(PLAN_FILE):
             changed.update(plan=plan, plan_points=_by_id(plan["points"]))
         return changed
+
+    def language_of(self, text) -> str | None:
+        """The language a text of an action point or a catalogue is written in: its translation's,
+        or the series' (project.yaml's `language:`); None where that is not known."""
+        mark = getattr(text, "mark", None)
+        return self.file_languages.get(mark.path, self.project["language"]) if mark else self.project["language"]
 
     def closing_of(self, document: Record) -> list[Record]:
         """What a document ends with: its own 'closing:' list, or its type's default."""
@@ -128,9 +136,11 @@ class Corpus:
 
 
 def _in(translated: dict[str, dict], language: str) -> dict:
-    """What is translated into `language`, from a table by language: into de-AT, what is in
-    de-AT, else what is in de."""
-    return translated.get(language) or translated.get(language.split("-")[0], {})
+    """What is translated into `language`, from a table by language, each record or file on its
+    own: into de-AT, what is in de-AT, else what is in de."""
+    base = language.split("-")[0]
+    return translated.get(language, {}) if base == language else {**translated.get(base, {}),
+                                                                    **translated.get(language, {})}
 
 
 class TranslatedSummary(Record):
@@ -178,8 +188,10 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
     points = reader.folder(POINTS_DIR, schema.ACTION_POINT, {"action point"})
     translated_points = reader.translations(POINTS_DIR, {p["id"]: schema.ACTION_POINT for p in points})
     translated_catalogues = reader.catalogue_translations(
-        {name: kind for (name, kind), record in zip(CATALOGUES.items(), (project, outputs, plan)) if record},
-        project and project["language"])
+        {name: kind for (name, kind), record in zip(CATALOGUES.items(), (project, outputs, plan)) if record})
+    if project is not None:
+        for found in (translated_points, translated_catalogues):
+            reader.into_other_languages(project, found)
     document_kind = schema.document_record()  # the document types known now
     # Every id a reference can name is defined by now (no reference names a document): each
     # document's references are checked as it is read and let go, so a long series holds none.
@@ -207,6 +219,8 @@ def load_corpus(notes: Path) -> tuple[Corpus | None, Problems]:
                       for language, found in translated_points.items()},
         catalogues={language: {f"{ident}.yaml": record for ident, record, *_ in found}
                     for language, found in translated_catalogues.items()},
+        file_languages={record.mark.path: language for table in (translated_points, translated_catalogues)
+                        for language, found in table.items() for _, record, *_ in found},
     )
     _check_closing(corpus, ctx)
     _check_xrefs(corpus, ctx)
@@ -311,22 +325,29 @@ class _Reader:
             records.append(keep(record, path, checked))
         return records
 
-    def catalogue_translations(self, read: dict[str, Mapping], language: str | None) -> dict[str, list[tuple]]:
+    def catalogue_translations(self, read: dict[str, Mapping]) -> dict[str, list[tuple]]:
         """Every translation of a catalogue (outputs.de.yaml), as `translations`; `read` holds the
-        catalogues read, by file name, with what each holds; `language` is the series'."""
+        catalogues read, by file name, with what each holds (one missing or failing has said so)."""
         for path in sorted(self.notes.glob("*.yaml")):
             named = translation.split(path.stem)
-            if named and not ignored(path.name) and (f"{named[0]}.yaml" in CATALOGUES
-                                                     or not translation.language_problem(named[1])):
+            if not named or ignored(path.name) or f"{named[0]}.yaml" in CATALOGUES.keys() - read.keys():
+                continue
+            if f"{named[0]}.yaml" in CATALOGUES or not translation.language_problem(named[1]):
                 self.translated.setdefault("", []).append(path)
-        found = self.translations("", {name.removesuffix(".yaml"): kind for name, kind in read.items()})
+        return self.translations("", {name.removesuffix(".yaml"): kind for name, kind in read.items()})
+
+    def into_other_languages(self, project: Record, found: dict[str, list[tuple]]) -> None:
+        """A problem at each translation of an action point or a catalogue that is not into
+        another language than the series' (project.yaml's `language:`), which it must name."""
+        language = project["language"]
         for other, records in found.items():
-            if language and other.split("-")[0] == language.split("-")[0]:
-                for _, record, path, _ in records:
-                    self.ctx.problems.add(Mark(self.shown(path)), f"a translation is into another language than the"
-                                          f" series', {language}", "name the file after the language it is in",
-                                          code="translation")
-        return found
+            if language is None or other.split("-")[0] == language.split("-")[0]:
+                for _, _, path, _ in records:
+                    self.ctx.problems.add(Mark(self.shown(path)), "a translation is into another language than the"
+                                          f" series', {language}" if language else "the series' language is not"
+                                          " known, so what this translates from is not", "name the file after the"
+                                          " language it is in" if language else f"write language: (such as en-GB)"
+                                          f" in {PROJECT_FILE}", code="translation")
 
     def translations(self, name: str, kinds: dict[str, Mapping]) -> dict[str, list[tuple]]:
         """Every translation in the folder `name` ('' for the notes folder) of a record in `kinds`
@@ -342,12 +363,13 @@ class _Reader:
                 self.ctx.problems.add(mark, "this is a link to a file outside the notes folder, which is never read",
                                       "copy the file into the notes folder instead", code="file")
                 continue
-            if not problem and ident not in kinds and source.is_file():
+            if not problem and ident not in kinds and source.is_file() and (name or f"{ident}.yaml" in CATALOGUES):
                 continue  # a source that cannot be read has said so: its translations wait for it
             if problem or ident not in kinds:
                 self.ctx.problems.add(mark, problem or f"there is no {wanted} for this file to translate",
                                       f"a translation is named after its source and its language: {ident}.de.yaml"
-                                      if problem else "name it after the record it translates", code="translation")
+                                      if problem else "name it after the record it translates" if name else
+                                      f"the files translated here are {', '.join(CATALOGUES)}", code="translation")
                 continue
             data = read_source(path, self.shown(path), self.ctx.problems)
             record = None if data is None else self.read_translation(data, path, source, kinds[ident], language,
@@ -528,8 +550,13 @@ def _where_defined(namespace: str) -> str:
 
 
 def _check_closing(corpus: Corpus, ctx: Context) -> None:
-    """A closing record has what its kind shows: a body for text, and nothing the kind ignores."""
-    for item in corpus.closing.values():
+    """A closing record has what its kind shows: a body for text, and nothing the kind ignores;
+    in each translation of the project, too."""
+    items = list(corpus.closing.values())
+    for catalogues in corpus.catalogues.values():
+        project = catalogues.get(PROJECT_FILE)
+        items += [item for item in project["closing"] if item.mark.path == project.mark.path] if project else []
+    for item in items:
         if item["kind"] == "text" and not item["body"]:
             ctx.problems.add(item.mark, f"closing record '{item['id']}' of kind text has no body",
                              "write its text under 'body: |'", code="closing")

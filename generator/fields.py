@@ -613,6 +613,8 @@ class Field:
     doc: str
     required: bool = False
     inherits: bool = False  # absent or empty, it is None: a default comes from elsewhere ([] is none)
+    # False for text that is data, the same in every language: a grant's number, the author's name
+    translatable: bool = True
 
     def default(self) -> Any:
         """The value an absent optional field takes (templates then never meet undefined)."""

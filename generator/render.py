@@ -191,14 +191,15 @@ class _Links:
         translated into it: the same heading there, by its place (a translation's sections are
         its source's, one for one)."""
         versions = self.versions.get(link["doc"], {})
-        found = versions.get(language) or next((ident for other, ident in versions.items()
-                                                if other.split("-")[0] == language.split("-")[0]), None)
+        found = versions.get(language) or versions.get(language.split("-")[0])  # as corpus.Corpus.in_language
         if found is None or found == link["doc"]:
             return link.group(0)
         if not link["anchor"]:
-            return f"](doc:{found})"
+            return f"](doc:{found}"
         anchor = dict(zip(self._anchors(link["doc"]), self._anchors(found))).get(link["anchor"])
-        return link.group(0) if anchor is None else f"](doc:{found}#{anchor})"
+        if anchor is None or not ANCHOR.fullmatch(anchor):  # a heading no link can name ('1-ergebnisse')
+            return link.group(0)
+        return f"](doc:{found}#{anchor}"
 
     def _anchors(self, ident: str) -> list[str]:
         """A document's heading ids in the order they stand."""
@@ -219,8 +220,10 @@ class _Links:
         return headings
 
 
-# A link to a document of the series in a rendered body, where every `point:` is a `doc:` already
-DOC_LINK = re.compile(r"\]\(doc:(?P<doc>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>[A-Za-z][\w-]*))?\)")
+# A link to a document of the series in a rendered body (every `point:` is a `doc:` already), to
+# the end of its address: a title may follow
+ANCHOR = re.compile(r"[A-Za-z][\w-]*")  # what a cross-reference can name (xref.TARGET)
+DOC_LINK = re.compile(r"\]\(doc:(?P<doc>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>" + ANCHOR.pattern + r"))?(?=[\s)])")
 
 
 def _places(record: Record) -> Iterator[tuple[str, str]]:
@@ -255,7 +258,7 @@ def _render_one(record: Record, corpus: Corpus, env: jinja2.Environment, problem
                      f" (rendering {record['id']})", "correct the template at this line", code="template")
         return None
     watch.read("project", corpus.project, "name")  # the author of every document, in every format
-    document = _document(record, doctype, corpus, body, citations(expanded), labels)
+    document = _document(record, doctype, corpus, body, citations(expanded, corpus), labels)
     if not _attach_images(document, corpus, watch, problems, record):
         return None
     document.places = list(dict.fromkeys(SHOWN))
@@ -278,30 +281,32 @@ def _attach_images(document: Document, corpus: Corpus, watch: Watch, problems: P
     return True
 
 
-def citations(expanded: dict) -> list[dict]:
+def citations(expanded: dict, corpus: Corpus) -> list[dict]:
     """Each heading of the document that cites publications, its anchor, and what it cites."""
     cited = []
     for section in expanded["sections"]:
-        cited += [_cite(point, point["see"]) for point in section["action_points"]]
-        cited += [_cite(point, [o for link in point["links"] for o in link["see"]])
+        cited += [_cite(point, point["see"], corpus) for point in section["action_points"]]
+        cited += [_cite(point, [o for link in point["links"] for o in link["see"]], corpus)
                   for point in section["action_plan_points"]]
         if section["outputs"]:
-            cited.append(_cite(section, section["outputs"]))
+            cited.append(_cite(section, section["outputs"], corpus))
     return [entry for entry in cited if entry["outputs"]]
 
 
-def _cite(heading: dict, outputs: list[Record]) -> dict:
+def _cite(heading: dict, outputs: list[Record], corpus: Corpus) -> dict:
     """A heading (its text and id) and the distinct outputs it cites."""
     unique = {output["id"]: output for output in outputs}.values()
     return {"heading": str(heading["title"]), "anchor": str(heading["anchor"]),
-            "outputs": [_cited(str(o["id"]), str(o["title"]), str(o["url"])) for o in unique]}
+            "outputs": [_cited(str(o["id"]), str(o["title"]), str(o["url"]), corpus.language_of(o["title"]))
+                        for o in unique]}
 
 
 @lru_cache(maxsize=1024)
-def _cited(ident: str, title: str, url: str) -> dict:
-    """An output as a citation names it: one dict, read only, for every document that cites it,
-    which a long series keeps (for the index) until the build ends."""
-    return {"id": ident, "title": title, "url": url}
+def _cited(ident: str, title: str, url: str, language: str | None) -> dict:
+    """An output as a citation names it, with its title's language (None: not known): one dict,
+    read only, for every document that cites it, which a long series keeps (for the index)
+    until the build ends."""
+    return {"id": ident, "title": title, "url": url, "language": language}
 
 
 def _document(record: Record, doctype: DocType, corpus: Corpus, text: str, cited: list[dict],

@@ -64,7 +64,7 @@ PERSON = Mapping("coordinator", [
 
 FUNDING = Mapping("funding", [
     Field("programme", Text(), "the funding programme", required=True),
-    Field("grant", Text(), 'the grant agreement number, in quotes: "822401"', required=True),
+    Field("grant", Text(), 'the grant agreement number, in quotes: "822401"', required=True, translatable=False),
     Field("emblem", LOGO, "the funder's emblem, shown beside the funding statement"),
     Field("disclaimer", Text(), "the sentence the funder requires under the funding statement"),
 ])
@@ -99,10 +99,11 @@ CLOSING = Mapping("closing record", [
 ])
 
 PROJECT = Mapping("project", [
-    Field("name", Text(), "the organisation's short name, the author of every document", required=True),
+    Field("name", Text(), "the organisation's short name, the author of every document", required=True,
+          translatable=False),
     Field("edition", Text(), 'the edition of the series a release carries, in quotes: "2024.1" or "2024-06"'
-          " (else the date of the newest document)"),
-    Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"'),
+          " (else the date of the newest document)", translatable=False),
+    Field("period", Text(), 'the project\'s years, in quotes: "2019-2022"', translatable=False),
     Field("language", Language(), "the series' language with its region, such as en-GB: a document in the same"
           " language written without a region (en) takes it, for spelling and hyphenation"),
     Field("website", Url(), "the organisation's website", required=True),

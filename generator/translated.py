@@ -38,7 +38,7 @@ def texts(kind: Mapping, value: Value, where: str = "") -> dict[str, object]:
         spec, here = kind.fields.get(key), f"{where} {key}".strip()
         if spec is None:
             continue
-        if translation.translatable(spec.kind):
+        if translation.translates(spec):
             found[here] = translation.plain(item)
         elif isinstance(spec.kind, Mapping):
             found.update(texts(spec.kind, item, here))
@@ -52,7 +52,7 @@ def _named(kind: Mapping, entry: Value, number: int) -> object:
     """How a message names a record in a list: by its id where records have one ('boxes about'),
     else by its place ('sections 2')."""
     ident = entry.data.get("id") if translation.identified(kind) and entry.kind == "mapping" else None
-    return number if ident is None else translation.plain(ident)
+    return ident.data if ident is not None and ident.kind == "text" else number
 
 
 def fingerprint(found: dict[str, object]) -> str:
@@ -105,6 +105,10 @@ def mark(path: Path, notes: Path) -> tuple[str, Problems]:
                      f" {where}/{POINTS_DIR}/", "a translation is named after its source and its language:"
                      " policy-note-07.de.yaml, outputs.de.yaml (pass --notes DIR for another notes folder)",
                      code="translation")
+        return "", problems
+    if path.exists() and not path.resolve().is_relative_to(notes.resolve()):
+        problems.add(Mark(shown), "this is a link to a file outside the notes folder, which is never read",
+                     "copy the file into the notes folder instead", code="file")
         return "", problems
     source = path.parent / f"{named[0]}.yaml"
     original = load_file(source, source.as_posix(), problems) if source.is_file() else None

@@ -83,15 +83,16 @@ class _Overlay:
                                   did_you_mean(key, kind.fields) or f"known fields: {', '.join(kind.fields)}",
                                   code="unknown-field")
                 continue
-            data[key], marks[key] = self.field(spec.kind, key, source.data.get(key), given), translation.key_marks[key]
+            data[key], marks[key] = self.field(spec, source.data.get(key), given), translation.key_marks[key]
         return replace(source, data=data, key_marks=marks, mark=translation.mark)
 
-    def field(self, kind: Kind, key: str, source: Value | None, given: Value) -> Value:
+    def field(self, spec: Field, source: Value | None, given: Value) -> Value:
         """One field of a record as the translation gives it: its text, or what must be the source's."""
+        kind, key = spec.kind, spec.name
         if key == self.language_field and plain(given) != self.language:
             self.problems.add(given.mark, f"a translation is in the language its file name says: {self.language}",
                               f"write language: {self.language}, or leave the field out", code="translation")
-        if translatable(kind) or key == self.language_field:
+        if translates(spec) or key == self.language_field:
             return given
         if source is not None and isinstance(kind, Mapping):
             return self.mapping(kind, source, given)
@@ -118,20 +119,19 @@ class _Overlay:
     def by_id(self, kind: Mapping, key: str, source: Value, given: Value) -> Value:
         """The source's records with those the translation names by id translated: it may
         translate some of them, in any order, each once."""
-        index = {plain(item.data["id"]): number for number, item in enumerate(source.data)
-                 if item.kind == "mapping" and "id" in item.data}
+        index = {ident.data: number for number, item in enumerate(source.data) if (ident := _id(item))}
         items, done = list(source.data), set()
         for item in given.data:
-            ident = item.data.get("id") if item.kind == "mapping" else None
-            number = None if ident is None else index.get(plain(ident))
+            ident = _id(item)
+            number = None if ident is None else index.get(ident.data)
             if ident is None:
                 self.problems.add(item.mark, f"a translated {kind.name} says which it translates by its 'id:'",
                                   f"write its id as {self.source_name} does", code="translation")
             elif number is None:
-                self.problems.add(ident.mark, f"{self.source_name} has no {kind.name} '{excerpt(str(plain(ident)))}'",
-                                  did_you_mean(str(plain(ident)), index), code="translation")
+                self.problems.add(ident.mark, f"{self.source_name} has no {kind.name} '{excerpt(ident.data)}'",
+                                  did_you_mean(ident.data, index), code="translation")
             elif number in done:
-                self.problems.add(ident.mark, f"{kind.name} '{plain(ident)}' is translated twice",
+                self.problems.add(ident.mark, f"{kind.name} '{ident.data}' is translated twice",
                                   "translate each once", code="translation")
             else:
                 done.add(number)
@@ -158,7 +158,7 @@ def declaration(kind: Mapping, top: bool = True, says_language: bool = False) ->
             inner = declaration(inner, top=False)
             field_kind = ListOf(inner) if isinstance(spec.kind, ListOf) else inner
             fields.append(Field(spec.name, field_kind, spec.doc))
-        elif translatable(spec.kind):
+        elif translates(spec):
             fields.append(Field(spec.name, spec.kind, f"{spec.doc}, translated"))
         elif says_language and spec.name == LANGUAGE_FIELD:
             fields.append(Field(spec.name, spec.kind, "the translation's language, as its file name says"
@@ -169,6 +169,17 @@ def declaration(kind: Mapping, top: bool = True, says_language: bool = False) ->
                                 f" changes only text{' (it names the record translated)' if required else ''}",
                                 required=required))
     return Mapping(f"{kind.name} translation" if top else kind.name, fields, kind.doc)
+
+
+def _id(item: Value) -> Value | None:
+    """A listed record's id, where it is written as text: what a translation names it by."""
+    ident = item.data.get("id") if item.kind == "mapping" else None
+    return ident if ident is not None and ident.kind == "text" and ident.data else None
+
+
+def translates(spec: Field) -> bool:
+    """Whether a translation gives this field in its language: text that is not data."""
+    return spec.translatable and translatable(spec.kind)
 
 
 def identified(kind: Mapping) -> bool:

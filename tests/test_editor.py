@@ -118,6 +118,8 @@ def workspace(tmp_path_factory) -> Path:
     for name, (source, fields, _) in {**MISTAKES, **DISAGREEMENTS}.items():
         write_sample(notes, name, source, fields)
     write_sample(notes, "no-modeline", "action-points/beta.yaml", {"title": "title: NO"}, modeline=False)
+    project = notes / "project.yaml"  # the language the translations translate from
+    project.write_text(project.read_text(encoding="utf-8") + "language: en\n", encoding="utf-8")
     for relative, (text, modeline, _) in TRANSLATIONS.items():
         (notes / relative).write_text((schema_export.modeline(relative) + "\n" if modeline else "") + text,
                                       encoding="utf-8")

@@ -360,3 +360,91 @@ def test_a_retitled_heading_rebuilds_the_documents_linking_to_it(tmp_path):
     assert code == 0, err
     assert "(2 made, 4 unchanged;" in said, said  # note-en.de, and note-de, which links to it
     assert "(note-en.de.md#befunde)" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
+
+
+def test_a_catalogue_translation_names_records_by_text_ids_and_keeps_data(tmp_path):
+    """An id that is not text is a problem at its place, never a traceback; the text that is data
+    (a grant's number) and what a closing record's kind does not show are not a translation's."""
+    notes = spoil(tmp_path, "outputs.de.yaml", "outputs:\n  - id: [report]\n    title: X\n  - id:\n    title: Y\n")
+    (notes / "project.de.yaml").write_text("funding:\n  programme: Beispielprogramm\n  grant: \"999999\"\n",
+                                           encoding="utf-8")
+    code, err = check(notes)
+    outputs, project = f"{notes.as_posix()}/outputs.de.yaml", f"{notes.as_posix()}/project.de.yaml"
+    assert code == 1 and "Traceback" not in err, err
+    assert f"{outputs}:2:5: error: a translated output says which it translates by its 'id:'" in err, err
+    assert f"{outputs}:4:5: error: a translated output says which it translates by its 'id:'" in err, err
+    assert f"{project}:3:10: error: a translation changes only text, not 'grant'" in err, err
+    (notes / "outputs.de.yaml").unlink()
+    (notes / "project.de.yaml").write_text("closing:\n  - id: funding\n    title: Finanzierung\n", encoding="utf-8")
+    code, err = check(notes)
+    assert code == 1
+    assert (f"{project}:2:5: error: closing record 'funding' of kind funding shows the project's own fields,"
+            " not a title or body") in err, err
+
+
+def test_translations_need_the_series_language_and_a_readable_source(tmp_path):
+    """A series whose project.yaml names no language cannot say what an action point's
+    translation translates from; a missing catalogue is said once, not again at its translation;
+    a file beside the catalogues that translates none is a problem."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    project = notes / "project.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("language: en\n", ""), encoding="utf-8")
+    (notes / "outputs.yaml").unlink()
+    (notes / "period.de.yaml").write_text("title: Zeitraum\n", encoding="utf-8")
+    (notes / "period.yaml").write_text("title: Period\n", encoding="utf-8")
+    code, err = check(notes)
+    assert code == 1
+    assert (f"{notes.as_posix()}/action-points/alpha.de.yaml: error: the series' language is not known, so what this"
+            " translates from is not (write language: (such as en-GB) in project.yaml)") in err, err
+    assert f"{notes.as_posix()}/outputs.yaml: error: missing file outputs.yaml" in err
+    assert "outputs.de.yaml" not in err and "outputs.ar.yaml" not in err, err
+    assert (f"{notes.as_posix()}/period.de.yaml: error: there is no period.yaml for this file to translate (the files"
+            " translated here are project.yaml, outputs.yaml, action-plan.yaml)") in err, err
+
+
+def test_a_regional_document_falls_back_file_by_file(tmp_path):
+    """A document in de-AT shows the outputs of outputs.de-AT.yaml and, as there is no
+    project.de-AT.yaml, the project's texts of project.de.yaml."""
+    notes = spoil(tmp_path, "outputs.de-AT.yaml", "outputs:\n  - id: report\n    title: Der österreichische Bericht\n")
+    document = notes / "documents" / "note-de.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("language: de\n", "language: de-AT\n"),
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = cli("build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out),
+                       "--format", "md")
+    assert code == 0, err
+    text = (out / "md" / "note-de.md").read_text(encoding="utf-8")
+    assert "[Der österreichische Bericht](https://mini.test/report.pdf)" in text
+    assert "Beispielprogramm" in text and "**Was bedeutet „Ding“?**" in text
+
+
+def test_a_link_to_a_heading_no_link_can_name_stays_with_the_original(tmp_path):
+    """A translated heading whose id cannot be named ('1-ergebnisse') leaves the link where it
+    was written; a link with a title goes to the reader's language too."""
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    document = notes / "documents" / "note-de.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "(doc:note-ar)", '(doc:note-en#findings "Befunde")'), encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "html"]
+    assert cli("build", *common)[0] == 0
+    page = (out / "html" / "note-de.html").read_text(encoding="utf-8")
+    assert page.count('href="note-en.de.html#ergebnisse"') == 2, page
+    german = notes / "documents" / "note-en.de.yaml"
+    german.write_text(german.read_text(encoding="utf-8").replace("title: Ergebnisse", 'title: "1. Ergebnisse"'),
+                      encoding="utf-8")
+    code, _, err = cli("build", *common)
+    assert code == 0, err
+    page = (out / "html" / "note-de.html").read_text(encoding="utf-8")
+    assert page.count('href="note-en.html#findings"') == 2 and "doc:" not in page, page
+
+
+def test_translated_refuses_a_link_out_of_the_notes_folder(tmp_path):
+    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
+    outside = tmp_path / "outside.de.yaml"
+    outside.write_text("outputs: []\n", encoding="utf-8")
+    (notes / "outputs.de.yaml").unlink()
+    (notes / "outputs.de.yaml").symlink_to(outside)
+    code, said, err = cli("translated", "--notes", str(notes), str(notes / "outputs.de.yaml"))
+    assert code == 1 and said == "" and "a link to a file outside the notes folder" in err, err
+    assert outside.read_text(encoding="utf-8") == "outputs: []\n"

@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 from markupsafe import Markup
 
 from ..document import Document
-from ..labels import PLACEHOLDER, Labels, fill
+from ..labels import PLACEHOLDER, Labels, fill, path_for
 from ..markdown_tree import copy_tree
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
@@ -128,8 +128,15 @@ def write_index(docs: Sequence[Document], theme: Theme, writers: list) -> dict[s
             _cite(publications, _Cited(docs, index, doc), doc.citations, shared)
         _title(publications, doc)
     language = max(sorted(languages), key=languages.__getitem__) if languages else "en"  # the most used
-    for publication in publications.values():  # each named as a document in the page's language names it
-        publication["title"] = publication.pop("titles").get(language, publication["title"])
+    for publication in publications.values():  # each named in the page's language where it can be
+        titles = publication.pop("titles")
+        said = next((said for said in titles if said.split("-")[0] == language.split("-")[0]), None)
+        publication["language"] = said or publication["language"]
+        publication["title"] = titles[said] if said else publication["title"]
+        if publication["language"] and publication["language"].split("-")[0] != language.split("-")[0]:
+            publication["direction"] = _direction(theme, publication["language"])  # marked on the page
+        else:
+            publication["language"] = None
     labels = theme.labels(language)
     names = {language: theme.labels(language)["language_name"] for language in names}
     html = theme.stream("index.html.j2", series=series(docs, order, labels), formats=formats, labels=labels,
@@ -210,12 +217,18 @@ def _cite(publications: dict[str, dict], doc: _Cited, citations: list[dict], sha
             item["citations"].headings.append(heading)
 
 
+def _direction(theme: Theme, language: str) -> str:
+    """Which way a language is written, as its catalogue of labels says; left to right where it
+    has none (no document is in it: the series' own language)."""
+    return theme.labels(language)["direction"] if path_for(theme.folder, language) else "ltr"
+
+
 def _title(publications: dict[str, dict], doc: Document) -> None:
-    """Note the title each publication a document cites has in its language (outputs.de.yaml)."""
+    """Note each title a publication a document cites has, by its language (outputs.de.yaml)."""
     for entry in doc.citations:
         for output in entry["outputs"]:
-            if output["id"] in publications:
-                publications[output["id"]]["titles"].setdefault(doc.language, output["title"])
+            if output["id"] in publications and output["language"]:
+                publications[output["id"]]["titles"].setdefault(output["language"], output["title"])
 
 
 def body_html(doc: Document, labels: Labels, siblings: str = PAGES) -> str:
