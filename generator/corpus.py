@@ -125,6 +125,13 @@ class Corpus:
         return self._versions.get(ident.split(".")[0], [ident])
 
     @cached_property
+    def series_files(self) -> frozenset[str]:
+        """The files of the records every document shares (the catalogues, the action points),
+        as marked: their text is in the series' language."""
+        records = [self.project, self.plan, *self.outputs.values(), *self.action_points.values()]
+        return frozenset(record.mark.path for record in records)
+
+    @cached_property
     def by_id(self) -> dict[str, Record]:
         """Each document's summary by its id: the checks, the cross-references and the build's keys look them up."""
         return {record["id"]: record for record in self.documents}

@@ -13,6 +13,9 @@ from .problems import Mark
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F).
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# In the body, all but the marks of text in another language (markup.SPAN_OPEN, SPAN_SAID and
+# SPAN_CLOSE: U+000E, U+001F, U+000F), which the parser turns into spans and drops where stray
+BODY_INVALID = re.compile("[\x00-\x08\x0b\x0c\x10-\x1e\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Document:
         for name in ("title", "subtitle", "description", "author", "label", "body"):
             value = getattr(self, name)
             if value:
-                setattr(self, name, XML_INVALID.sub("", value))
+                setattr(self, name, (BODY_INVALID if name == "body" else XML_INVALID).sub("", value))
         self.keywords = [XML_INVALID.sub("", keyword) for keyword in self.keywords]
         self.body = safe_markdown(self.body)
 

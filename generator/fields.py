@@ -41,12 +41,14 @@ class PlainText(str):
     """Text from a plain-text field: templates escape it, so it never becomes Markdown."""
 
     mark: Mark | None = None  # where the field's value was written
+    translatable = True  # False: data, the same in every language (Field.translatable)
 
 
 class MarkdownText(str):
     """Text from a Markdown field: templates insert it as it is."""
 
     mark: Mark | None = None
+    translatable = True
 
 
 class UrlText(str):
@@ -621,6 +623,12 @@ class Field:
         return [] if isinstance(self.kind, ListOf) and not self.inherits else None
 
 
+def prose(kind: Kind) -> bool:
+    """Whether a field of this kind holds words, which a translation gives in its language: text
+    and Markdown (and lists of them), not an id, a choice or an address."""
+    return prose(kind.item) if isinstance(kind, ListOf) else type(kind) in (Text, Markdown)
+
+
 class Mapping(Kind):
     """A record: named fields, every one declared; unknown and missing fields are problems."""
 
@@ -657,6 +665,10 @@ class Mapping(Kind):
         if item.kind == "null" and not spec.required:
             return spec.default()
         checked = spec.kind.check(item, ctx)
+        if not (spec.translatable and prose(spec.kind)):  # in no language: a document in any shows it as it is
+            for text in checked if isinstance(checked, list) else [checked]:
+                if isinstance(text, PlainText):
+                    text.translatable = False
         return spec.default() if checked is None else checked
 
     def json_schema(self) -> dict:

@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor
 from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import STX, AtomicString
@@ -21,7 +22,8 @@ from markdown.util import STX, AtomicString
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify, strip_tags, unique
 
-from .markup import CAPTION, CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, is_marker, opening
+from .markup import (CAPTION, CLOSE, HEADING_ID, OPEN, SERIES_SCHEMES, SPAN_CLOSE, SPAN_MARKS, SPAN_OPEN,
+                     SPAN_START, is_marker, opening)
 
 EXTENSIONS = ["tables", "sane_lists", "footnotes"]
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -205,6 +207,58 @@ class _SharedInline(InlineProcessor):
         return block.text, tuple(block)
 
 
+class _LanguageSpans(InlinePattern):
+    """Text in another language than the document's, between the marks markup.language_span
+    writes, as `<span lang="en" dir="ltr">`; its text is read as any other (links, emphasis)."""
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown's name)
+        """The span from its opening mark to the close that matches it."""
+        depth, index = 1, m.end(0)
+        while depth and index < len(data):
+            found = _SPAN_EDGE.search(data, index)
+            if found is None:
+                return None, None, None  # no close: the marks are dropped (_StrayMarks)
+            depth += 1 if found.group(0) != SPAN_CLOSE else -1
+            index = found.end(0)
+        if depth:
+            return None, None, None
+        span = Element("span", {"lang": m[1], "dir": m[2]})
+        span.text = data[m.end(0):index - len(SPAN_CLOSE)]
+        return span, m.start(0), index
+
+
+_SPAN_EDGE = re.compile(SPAN_START.pattern + "|" + SPAN_CLOSE)
+
+
+class _StrayMarks(Treeprocessor):
+    """A mark of text in another language that lost its partner (a block the parser split, as a
+    line starting with '#' in a paragraph) is dropped: no writer shows a control character."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name in ("text", "tail"):
+                value = getattr(element, name)
+                if value and (SPAN_OPEN in value or SPAN_CLOSE in value):
+                    setattr(element, name, SPAN_MARKS.sub("", value))
+            for name, value in element.attrib.items():
+                if SPAN_OPEN in value or SPAN_CLOSE in value:
+                    element.set(name, SPAN_MARKS.sub("", value))
+
+
+def spoken_whole(block: Element) -> str | None:
+    """Which way a block is written whose whole text is in another language than the document's
+    (one span of markup.language_span, perhaps inside a link or emphasis): 'ltr' or 'rtl'; None
+    for any other block."""
+    element = block
+    while len(element) == 1 and not (element.text or "").strip() and not (element[0].tail or "").strip():
+        element = element[0]
+        if element.tag == "span" and element.get("lang"):
+            return element.get("dir")
+        if element.tag not in ("a", "em", "strong"):
+            return None
+    return None
+
+
 def copy_tree(node: Element) -> Element:
     """A copy of an element and everything in it, for a writer to change: its texts, immutable,
     are shared (copy.deepcopy copies each of the parser's AtomicStrings, slowly)."""
@@ -238,6 +292,8 @@ def _parser() -> markdown.Markdown:
     md.parser.blockprocessors.register(_Tables(md.parser, md.parser.blockprocessors["table"].config), "table", 75)
     md.preprocessors.register(_MarkersApart(md), "policynote-markers", 25)
     md.parser.blockprocessors.register(_Divs(md.parser), "policynote-divs", 95)
+    md.inlinePatterns.register(_LanguageSpans(SPAN_START.pattern, md), "policynote-language", 176)
+    md.treeprocessors.register(_StrayMarks(md), "policynote-stray-marks", 19)  # after the inline pass
     md.treeprocessors.register(_SharedInline(md), "inline", 20)
     md.treeprocessors.register(_HeadingIds(md), "policynote-heading-ids", 7)
     md.treeprocessors.register(_Notes(md), "policynote-notes", 6)

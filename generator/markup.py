@@ -24,6 +24,10 @@ plus two markers, in pandoc's syntax so that pandoc reads the intermediate as we
       Its caption.
       :::
 
+and one inline mark around text in another language than the document's (an action point not
+translated into it), which the renderer writes and no source can: control characters, the first
+with the language's tag and direction (SPAN_OPEN ... SPAN_CLOSE, language_span).
+
 The kinds of block are DIVS; they nest (the project box inside the colophon). Every writer
 reads them from the parsed tree (markdown_tree.py) as `<div class="kind">`; none infers them
 from the shape of the text. Source text can never write a marker: the renderer escapes a line
@@ -169,6 +173,58 @@ def is_marker(line: str) -> bool:
     return line == CLOSE or OPEN.fullmatch(line) is not None
 
 
+# Text in another language (language_span): control characters no source can hold (fields.CONTROL)
+# around it, the first with its language and direction. The parser makes it a span; a writer
+# without spans (Markdown) drops them.
+SPAN_OPEN, SPAN_SAID, SPAN_CLOSE = "\x0e", "\x1f", "\x0f"
+SPAN_START = re.compile(SPAN_OPEN + r"([A-Za-z0-9-]{1,35}) (ltr|rtl)" + SPAN_SAID)
+SPAN_MARKS = re.compile(SPAN_START.pattern.replace("([A-Za-z0-9-]{1,35}) (ltr|rtl)", "[^" + SPAN_SAID + "]*")
+                        + "|" + SPAN_CLOSE)
+_MARKER = re.compile(r"^(\s*)((?:[-*+]|\d{1,9}[.)])[ \t]+)(.*)$")  # a list item's first line
+# A line of a block left as it is: a quote, a table's row or rule, a note's text, a marker, a caption
+_NOT_TEXT = re.compile(r"^\s*(?:>|\||\[\^|:::|Table: |[-:| ]*-[-:| ]*\|[-:| ]*$|[-:| ]*\|[-:| ]*-[-:| ]*$)", re.M)
+
+
+def language_span(text: str, language: str, direction: str, plain: bool = False) -> str:
+    """`text` (Markdown; one line of escaped text where `plain`) marked as written in `language`,
+    which is written `direction` ('ltr' or 'rtl'): each paragraph, and each list item's text,
+    becomes a span, so that the marks stand wherever a template puts the text, in a line or as
+    blocks. Quotes, tables and notes are left as they are."""
+    start = f"{SPAN_OPEN}{language} {direction}{SPAN_SAID}"
+    if plain:
+        return f"{start}{text}{SPAN_CLOSE}"
+    pieces = re.split(r"(\n[ \t]*\n)", text)  # blocks, and what stands between them
+    return "".join(piece if index % 2 else _spanned(piece, start) for index, piece in enumerate(pieces))
+
+
+def _spanned(block: str, start: str) -> str:
+    """One paragraph as a span; a list, each item's text (its first line after the marker and the
+    lines continuing it) as one."""
+    if not block.strip() or _NOT_TEXT.search(block):
+        return block
+    if block.startswith("\n"):  # the blank lines before it
+        rest = block.lstrip("\n")
+        return block[:len(block) - len(rest)] + _spanned(rest, start)
+    lines = block.rstrip("\n").split("\n")
+    trail = block[len(block.rstrip("\n")):]
+    if not _MARKER.match(lines[0]):
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        return f"{lines[0][:indent]}{start}{block.rstrip(chr(10))[indent:]}{SPAN_CLOSE}{trail}"
+    items: list[list[str]] = []
+    for line in lines:
+        found = _MARKER.match(line)
+        if found:
+            items.append([f"{found[1]}{found[2]}{start}{found[3]}"])
+        else:
+            items[-1].append(line)
+    return "\n".join("\n".join(item) + SPAN_CLOSE for item in items) + trail
+
+
+def unspanned(body: str) -> str:
+    """A body without its spans' marks, their text kept (for formats that have no spans)."""
+    return SPAN_MARKS.sub("", body)
+
+
 CAPTION = "Table: "  # pandoc's convention: this paragraph, just before a table, is its caption
 _CAPTION_LINE = re.compile(r"^" + CAPTION + r"(.+)\n\n(?=\|)", re.M)
 
@@ -180,7 +236,7 @@ def to_gfm(body: str) -> str:
     above it (GitHub shows no pandoc 'Table:' line as a caption), the other markers gone."""
     lines: list[str] = []
     quoted: list[bool] = []  # for each open block, whether it is a quote
-    body = _CAPTION_LINE.sub(r"**\1**\n\n", _HEADING_LINE.sub(r"\1", body))
+    body = _CAPTION_LINE.sub(r"**\1**\n\n", _HEADING_LINE.sub(r"\1", unspanned(body)))
     for line in body.split("\n"):
         opened = opening(line)
         if not opened and line != CLOSE:

@@ -21,8 +21,9 @@ from .document import Document
 from .fields import MarkdownText, PlainText, Record, UrlText
 from .labels import PLACEHOLDER, Labels, fill, path_for
 from .labels import load as load_labels
-from .markup import MATRIX_MARK, escape_address, escape_markers, escape_text, images, open_block, own_notes
-from .problems import Problems
+from .markup import MATRIX_MARK, escape_address, escape_markers, escape_text, images, language_span, open_block, \
+    own_notes
+from .problems import Mark, Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
 from .theme import template_mark
@@ -30,21 +31,43 @@ from .xref import TARGET, Heading, heading_ids, place_points
 
 
 SHOWN: list = []  # the source texts the document being rendered shows, with where each was written
+# What finalize asks of a text of the document being rendered: its language and direction where
+# that is not the document's (Renderer._speech), or None
+SPEAKING: list = [None]
 
 
 def finalize(value):
     """Jinja's last step for every `{{ }}`: escape plain text and addresses; Markdown goes in as it
     is (checked when it was read), but never as a marker of structure (markup.py). Each source
-    text shown is noted with its place, so a later warning about it can point there."""
+    text shown is noted with its place, so a later warning about it can point there; one in
+    another language than the document's is marked as such (SPEAKING)."""
     if getattr(value, "mark", None) is not None:
         SHOWN.append((str(value), value.mark))
     if isinstance(value, PlainText):
-        return _escaped(str(value), "text")
+        return _spoken(value, _escaped(str(value), "text"))
     if isinstance(value, UrlText):
         return _escaped(str(value), "address")
     if isinstance(value, MarkdownText):
-        return _escaped(str(value), "markdown")
+        return _spoken(value, _escaped(str(value), "markdown"))
     return value
+
+
+def _spoken(value, text: str) -> str:
+    """A text as the document shows it: marked with its language where that is not the
+    document's (markup.language_span)."""
+    foreign = SPEAKING[0] and SPEAKING[0](value)
+    return language_span(text, *foreign, plain=isinstance(value, PlainText)) if foreign and text.strip() else text
+
+
+def _kept(change):
+    """A Jinja filter that keeps what it is given a source text (its kind, its place), so that
+    finalize still knows it: `output.summary|trim|indent(2)`."""
+    def kept(value, *args, **kwargs):
+        changed = change(value, *args, **kwargs)
+        if isinstance(value, (PlainText, MarkdownText)) and isinstance(changed, str):
+            changed, changed.mark, changed.translatable = type(value)(changed), value.mark, value.translatable
+        return changed
+    return kept
 
 
 # A series shows its shared records' texts in document after document: each is escaped once and
@@ -88,7 +111,8 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(host=host, id=heading_id, fill=filled)
+    env.filters.update(host=host, id=heading_id, fill=filled, trim=_kept(env.filters["trim"]),
+                       indent=_kept(env.filters["indent"]))
     env.globals.update(open_block=open_block)
     return env
 
@@ -121,6 +145,7 @@ class Renderer:
         # Fingerprints of fields, shared by every document in a language that shows them
         self.known: dict[str, dict] = {}
         self.labels: dict[str, Labels | None] = {}  # each language's catalogue, read once
+        self.directions: dict[str, str] = {}  # which way each language is written (_direction)
 
     def __call__(self, summary: Record, problems: Problems) -> Document | None:
         """The document of one summary (Corpus.documents); None, and `problems` says why, where
@@ -128,11 +153,43 @@ class Renderer:
         record = self.corpus.full(summary, problems)
         labels = None if record is None else self.labels_for(record, problems)
         language = str(record["language"]) if record is not None else ""
+        SPEAKING[0] = None if record is None else self._speech(record, summary)
         document = None if labels is None else _render_one(record, self.corpus.in_language(language), self.env,
                                                            problems, Watch(self.known.setdefault(language, {})), labels)
+        SPEAKING[0] = None
         if document is not None:
             self.links.resolve(document, summary)
         return document
+
+    def _speech(self, record: Record, summary: Record):
+        """What `finalize` asks of each text the document shows (SPEAKING): (its language, which
+        way that is written) where it is not the document's language; None where every text is
+        in it (a series in one language)."""
+        language, series = str(record["language"]), self.corpus.project["language"]
+        original = getattr(summary, "original", None)  # a translation's source: (its file, its digest)
+        if original is None and not self.corpus.file_languages and _base(series or language) == _base(language):
+            return None
+        sources = {summary.source[0]: language}
+        if original is not None:
+            sources[original[0]] = self.corpus.by_id[summary["id"].split(".")[0]]["language"]
+
+        def foreign(text) -> tuple[str, str] | None:
+            mark = getattr(text, "mark", None)
+            if mark is None or not getattr(text, "translatable", True):
+                return None  # a label's (in the document's language) or data's (in none)
+            said = sources.get(mark.path) or self.corpus.file_languages.get(mark.path) or (
+                series if mark.path in self.corpus.series_files else None)
+            return (said, self._direction(said)) if said and _base(said) != _base(language) else None
+        return foreign
+
+    def _direction(self, language: str) -> str:
+        """Which way `language` is written, as its catalogue of labels says ('ltr' without one)."""
+        if language not in self.directions:
+            found = path_for(self.templates, language) and load_labels(self.templates, language, Problems(),
+                                                                       Mark(language))
+            self.directions[language] = found["direction"] if found else \
+                "rtl" if _base(language) in RIGHT_TO_LEFT else "ltr"
+        return self.directions[language]
 
     def labels_for(self, record: Record, problems: Problems) -> Labels | None:
         """The labels in the document's language; None where there are none, which is said at the
@@ -224,6 +281,17 @@ class _Links:
 # the end of its address: a title may follow
 ANCHOR = re.compile(r"[A-Za-z][\w-]*")  # what a cross-reference can name (xref.TARGET)
 DOC_LINK = re.compile(r"\]\(doc:(?P<doc>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>" + ANCHOR.pattern + r"))?(?=[\s)])")
+
+
+# Languages written right to left, for a text in one that has no catalogue of labels (none of
+# the series' documents is in it): Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish,
+# Dhivehi, Kurdish (Sorani)
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+
+def _base(language: str) -> str:
+    """A language without its region: 'en' for en-GB."""
+    return language.split("-")[0].lower()
 
 
 def _places(record: Record) -> Iterator[tuple[str, str]]:

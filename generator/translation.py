@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .fields import LANGUAGE_TAG, Field, Id, Kind, ListOf, Mapping, Markdown, Text, did_you_mean, excerpt
+from .fields import LANGUAGE_TAG, Field, Id, Kind, ListOf, Mapping, Text, did_you_mean, excerpt, prose
 from .problems import Problems
 from .yamlsource import Value
 
@@ -45,9 +45,7 @@ def language_problem(language: str) -> str:
 
 def translatable(kind: Kind) -> bool:
     """Text a translation may give in its language: plain text, Markdown, and lists of them (keywords)."""
-    if isinstance(kind, ListOf):
-        return translatable(kind.item)
-    return type(kind) in (Text, Markdown)
+    return prose(kind)
 
 
 def overlay(kind: Mapping, source: Value, translation: Value, language: str, problems: Problems,

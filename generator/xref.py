@@ -68,8 +68,8 @@ def heading_ids(record) -> list[dict]:
     for section in record["sections"] or []:
         result.append({
             "doc": record["id"], "anchor": anchors.take(slugify(str(section["title"]), "-")), "title": str(section["title"]),
-            "action_points": {ident: anchors.take(ident) for ident in section["action_points"] or []},
-            "action_plan_points": {ident: anchors.take(ident) for ident in section["action_plan_points"] or []},
+            "action_points": {ident: anchors.take(str(ident)) for ident in section["action_points"] or []},
+            "action_plan_points": {ident: anchors.take(str(ident)) for ident in section["action_plan_points"] or []},
         })
     return result
 

@@ -18,6 +18,7 @@ STYLE_TAGS = {qn("w:pStyle"), qn("w:rStyle")}
 PAGINATION = {qn("w:keepNext")}  # where the page breaks is not formatting: the closing matter keeps together
 # Which way a language is written is not formatting either: a paragraph right to left, a run of its script.
 DIRECTION = {qn("w:bidi"), qn("w:rtl")}
+LANGUAGE = {qn("w:lang")}  # text in another language than the document's: what it is, not how it looks
 PPR_ORDER = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "numPr", "bidi", "jc")]  # the schema's order, once each
 NUMBERED = {"List Number", "List Number 2", "Box List Number", "Box List Bullet"}  # may also name their numbering instance
 ALLOWED_PARAGRAPH_STYLES = {"Title", "Subtitle", "Series", "Heading 1", "Heading 2", "Heading 3", "Normal",
@@ -59,7 +60,7 @@ def test_styles_are_named_and_formatting_is_not_direct(any_build):
                     assert set(tags) <= allowed, f"direct formatting in {name}"
                     assert tags == sorted(set(tags), key=PPR_ORDER.index), f"{name}: pPr repeats or misorders {tags}"
             for props in part._element.iter(qn("w:rPr")):
-                assert {child.tag for child in props} <= STYLE_TAGS | DIRECTION, f"direct formatting in {name}"
+                assert {child.tag for child in props} <= STYLE_TAGS | DIRECTION | LANGUAGE, f"direct formatting in {name}"
 
 
 def test_each_numbered_list_counts_from_one(builds):

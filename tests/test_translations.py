@@ -145,15 +145,21 @@ def test_a_translation_translates_a_record_and_names_a_language(tmp_path):
     assert f"{points}/alpha.de.yaml:1:1: error: unknown field 'titel' in action point (did you mean 'title'?)" in err
 
 
-def test_a_changed_translation_rebuilds_only_what_shows_it(tmp_path):
-    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
-    out = tmp_path / "out"
-    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,html,json"]
+def rebuilt(tmp_path: Path, name: str, old: str, new: str, formats: str = "md,json") -> tuple[str, Path]:
+    """Build a copy of the corpus, change `old` to `new` in its file `name`, build again: what the
+    second build said, and where it built."""
+    notes, out = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes")), tmp_path / "out"
+    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", formats]
     assert cli("build", *common)[0] == 0
-    point = notes / "action-points" / "alpha.de.yaml"
-    point.write_text(point.read_text(encoding="utf-8").replace("Das Erste tun", "Zuerst das Erste"), encoding="utf-8")
+    path = notes / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     code, said, err = cli("build", *common)
     assert code == 0, err
+    return said, out
+
+
+def test_a_changed_translation_rebuilds_only_what_shows_it(tmp_path):
+    said, out = rebuilt(tmp_path, "action-points/alpha.de.yaml", "Das Erste tun", "Zuerst das Erste", "md,html,json")
     assert "(2 made, 4 unchanged;" in said, said  # the two documents in German that show it
     assert "changed note-de: action point alpha: title changed" in said
     assert "changed note-en.de: action point alpha: title changed" in said
@@ -304,14 +310,7 @@ def test_a_catalogue_translation_has_a_source_and_another_language(tmp_path):
 
 
 def test_a_changed_catalogue_translation_rebuilds_the_documents_in_its_language(tmp_path):
-    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
-    out = tmp_path / "out"
-    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,json"]
-    assert cli("build", *common)[0] == 0
-    outputs = notes / "outputs.de.yaml"
-    outputs.write_text(outputs.read_text(encoding="utf-8").replace("Der Bericht", "Unser Bericht"), encoding="utf-8")
-    code, said, err = cli("build", *common)
-    assert code == 0, err
+    said, out = rebuilt(tmp_path, "outputs.de.yaml", "Der Bericht", "Unser Bericht")
     assert "(2 made, 4 unchanged;" in said, said  # note-de and note-en.de
     assert "[Unser Bericht](https://mini.test/report.pdf)" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
 
@@ -349,15 +348,7 @@ def test_a_link_goes_to_the_version_in_the_readers_language(builds):
 def test_a_retitled_heading_rebuilds_the_documents_linking_to_it(tmp_path):
     """A document's files say where its links go: retitling the German heading a German note
     links to rebuilds that note too, with the link's new address."""
-    notes = Path(shutil.copytree(CORPORA["languages"], tmp_path / "notes"))
-    out = tmp_path / "out"
-    common = ["--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out), "--format", "md,json"]
-    assert cli("build", *common)[0] == 0
-    german = notes / "documents" / "note-en.de.yaml"
-    german.write_text(german.read_text(encoding="utf-8").replace("title: Ergebnisse", "title: Befunde"),
-                      encoding="utf-8")
-    code, said, err = cli("build", *common)
-    assert code == 0, err
+    said, out = rebuilt(tmp_path, "documents/note-en.de.yaml", "title: Ergebnisse", "title: Befunde")
     assert "(2 made, 4 unchanged;" in said, said  # note-en.de, and note-de, which links to it
     assert "(note-en.de.md#befunde)" in (out / "md" / "note-de.md").read_text(encoding="utf-8")
 
@@ -448,3 +439,41 @@ def test_translated_refuses_a_link_out_of_the_notes_folder(tmp_path):
     code, said, err = cli("translated", "--notes", str(notes), str(notes / "outputs.de.yaml"))
     assert code == 1 and said == "" and "a link to a file outside the notes folder" in err, err
     assert outside.read_text(encoding="utf-8") == "outputs: []\n"
+
+
+def test_text_not_in_the_documents_language_says_its_own(builds):
+    """What a document shows from a record not translated into its language (the site's title,
+    an action point's comment) is marked as in the series' language, in every format: HTML spans
+    with lang and dir, a paragraph all in it set out its way; Word runs with w:lang, that paragraph
+    left to right; Markdown, which cannot say it, without marks. A label, data (the grant's number)
+    and the document's own text are not marked."""
+    page = read(builds, "html", "note-ar")
+    assert '<a href="https://mini.test/site_(beta)/" rel="noopener"><span dir="ltr" lang="en">The Site (beta)</span></a>' \
+        in page
+    assert ': <span dir="ltr" lang="en">A report on <em>everything</em>.</span></li>' in page
+    assert '<span dir="ltr" lang="en">000001</span>' not in page and "000001" in page
+    crosswalk = read(builds, "html", "crosswalk-ar")
+    assert '<p dir="ltr"><span dir="ltr" lang="en">The plan says little about this.</span></p>' in crosswalk
+    assert 'lang="en"' not in read(builds, "html", "note-en").split("<main", 1)[1]  # English throughout
+    assert "]{lang" not in read(builds, "md", "note-ar") and "A report on *everything*." in read(builds, "md", "note-ar")
+    word = docx.Document(builds["languages"] / "docx" / "crosswalk-ar.docx")
+    comment = next(p for p in word.paragraphs if p.text == "The plan says little about this.")
+    assert comment._p.pPr is None or comment._p.pPr.find(qn("w:bidi")) is None
+    assert all(run._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "en" for run in comment.runs)
+    heading = next(p for p in word.paragraphs if p.style.name == "Heading 2")
+    assert heading.runs[0]._r.rPr is None or heading.runs[0]._r.rPr.find(qn("w:lang")) is None  # translated
+
+
+def test_ids_are_in_no_language(tmp_path):
+    """A translation's contents links to its headings by the ids its source gives them: ids are
+    data, never marked as in the source's language (a mark inside an address breaks the link)."""
+    notes = spoil(tmp_path, "documents/crosswalk-ar.en.yaml",
+                  "title: The plan and the evidence\ndescription: Plan points and evidence.\n"
+                  "sections:\n  - title: The points\n")
+    out = tmp_path / "out"
+    code, _, err = cli("build", "--notes", str(notes), "--templates", str(TEMPLATES), "--out", str(out),
+                       "--format", "html,md")
+    assert code == 0, err
+    page = (out / "html" / "crosswalk-ar.en.html").read_text(encoding="utf-8")
+    contents = page.split('class="contents">', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="#first" rel="noopener">' in contents and '<a href="#second" rel="noopener">' in contents, contents

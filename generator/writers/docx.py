@@ -20,7 +20,7 @@ from .. import wordlint
 from ..clock import build_time
 from ..document import Document
 from ..labels import Labels, fill
-from ..markdown_tree import copy_tree
+from ..markdown_tree import copy_tree, spoken_whole
 from ..markup import BOXED, MATRIX_MARK, WEB_SCHEMES
 from ..problems import Mark
 from ..theme import REFERENCE_DOCX, Theme, ThemeError
@@ -94,6 +94,7 @@ class _Body:
 
     def __init__(self, package: Package, styles: dict[str, str], doc: Document, labels: Labels) -> None:
         self.package, self.labels, self.bidi = package, labels, doc.right_to_left
+        self.language: str | None = None  # the language of the text being written, where not the document's
         self.media, self.xrefs, self.doc_id = doc.media, doc.xrefs, doc.id
         self.bookmarks: list[str] = []  # the headings marked so far
         self.part = DOCUMENT  # the part being written, which its links relate from
@@ -209,11 +210,14 @@ class _Body:
         for p in paragraphs[:-1]:
             p.keep_with_next()
 
-    def paragraph(self, style: str, element: Element, prefix: str = ""):
-        """A paragraph in `style` holding the inline content of `element`."""
+    def paragraph(self, style: str, element: Element, prefix: str = "", listed: bool = False):
+        """A paragraph in `style` holding the inline content of `element`; a list's (`listed`)
+        keeps its list's way, its number where the others' are."""
         p = self.new(style)
         if prefix:
             p.run(prefix)
+        if not listed:
+            _its_way(p, element)
         self.inlines(p, element, None)
         return p
 
@@ -229,7 +233,7 @@ class _Body:
             numbering = own
         for item in element.findall("li"):
             first = item.find("p") if item.find("p") is not None else item
-            p = self.paragraph(style, first)
+            p = self.paragraph(style, first, listed=True)
             if numbering is not None:
                 p.number_with(str(numbering), depth)
             self.add(p)
@@ -237,7 +241,7 @@ class _Body:
                 if child.tag in ("ul", "ol"):
                     self.list(child, level + 1, boxed)
                 elif child.tag == "p" and child is not first:
-                    self.add(self.paragraph("Box Text" if boxed else "List Continue", child))
+                    self.add(self.paragraph("Box Text" if boxed else "List Continue", child, listed=True))
 
     def table(self, element: Element, matrix: bool) -> None:
         """A pipe table as a Word table whose header row repeats on every page, its columns aligned
@@ -261,6 +265,7 @@ class _Body:
                 label = matrix and column == 0 and not header  # a matrix's row: its label heads it
                 p = self.new("Row Heading" if label else "Normal")
                 if cell is not None:
+                    _its_way(p, cell)
                     self.inlines(p, cell, "Strong" if cell.tag == "th" else None)
                     align = re.search(r"text-align:\s*(left|center|right)", cell.get("style", ""))
                     if align:
@@ -291,8 +296,16 @@ class _Body:
             self.link(parent, element, element.get("href"))
         elif element.tag == "br":
             parent.append(ooxml.LINE_BREAK)
+        elif element.tag == "span" and element.get("lang"):
+            self.spoken(parent, element, style)
         else:
             self.inlines(parent, element, style or CHARACTER_STYLES.get(element.tag))
+
+    def spoken(self, parent: ooxml.Runs, element: Element, style: str | None) -> None:
+        """Text in another language than the document's (markup.language_span): its runs say which."""
+        outer, self.language = self.language, element.get("lang")
+        self.inlines(parent, element, style)
+        self.language = outer
 
     def link(self, parent: ooxml.Runs, element: Element, target: str | None, anchor: str | None = None) -> None:
         """A link holding the content of `element`, to `target` (an address, or another document's
@@ -333,7 +346,7 @@ class _Body:
     def words(self, parent: ooxml.Runs, text: str | None, style: str | None) -> None:
         """A run of text; Markdown's soft line breaks become spaces."""
         if text:
-            parent.run(SOFT_BREAK.sub(" ", text) if "\n" in text else text, self.styles.get(style))
+            parent.run(SOFT_BREAK.sub(" ", text) if "\n" in text else text, self.styles.get(style), self.language)
 
 
 SOFT_BREAK = re.compile(r"\s*\n\s*")
@@ -378,6 +391,14 @@ def _note_paragraphs(item: Element) -> list[Element]:
                 p.text = (p.text or "").rstrip("\u00a0 ")
             p.remove(back)
     return paragraphs
+
+
+def _its_way(p: Paragraph, block: Element) -> None:
+    """A paragraph all in another language than the document's is written that language's way:
+    an English sentence in an Arabic document keeps its full stop at its end."""
+    spoken = spoken_whole(block)
+    if spoken:
+        p.bidi = spoken == "rtl"
 
 
 def _linkable(href: str) -> bool:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..document import Document
 from ..labels import PLACEHOLDER, Labels, fill, path_for
-from ..markdown_tree import copy_tree
+from ..markdown_tree import copy_tree, spoken_whole
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
 from ..theme import Theme
@@ -38,6 +38,7 @@ ALLOWED = Policy(
                 "h2": frozenset({"id"}), "h3": frozenset({"id"}), "h4": frozenset({"id"})},
     schemes=frozenset({*WEB_SCHEMES, "data"}),  # data: only for images, embedded (see _figure)
     link_rel="noopener")
+WHOLE = {"p", "h2", "h3", "h4", "td", "th"}  # blocks a text in another language may fill (a list item keeps its list's way)
 LABELLED = {"box", "definition", "matrix"}  # regions named by their title (_label)
 TEXT_WIDTH = 704  # CSS pixels: the page's 44rem column, which a figure's width is a share of
 LINK_PREFIXES = (*(f"{scheme}:" for scheme in WEB_SCHEMES), "#")  # '#': a footnote and its way back
@@ -255,6 +256,8 @@ def body_html(doc: Document, labels: Labels, siblings: str = PAGES) -> str:
             link.set("href", cross_reference(heading, doc, siblings))
     for element in tree.iter():
         _adapt(element)
+        if element.tag in WHOLE and spoken_whole(element):  # all in another language: set out its way, as in Word
+            element.set("dir", spoken_whole(element))
     for nav in tree.iter("nav"):
         if nav.get("class") == "contents":
             nav.set("aria-label", labels["contents"])
@@ -280,7 +283,9 @@ def _quotation(div: Element) -> None:
             quote.set("class", "quotation")
             cite = Element("cite")
             cite.text, source.text = source.text, None
-            cite.extend(list(source))
+            for child in list(source):  # moved into the citation, not copied
+                source.remove(child)
+                cite.append(child)
             source.append(cite)
             source.set("class", "source")
 

@@ -55,9 +55,9 @@ class Runs:
         self.pieces: list[str] = []
         self.words: list[str] = []
 
-    def run(self, text: str, style_id: str | None = None) -> None:
-        """A `w:r` holding `text`, with an optional character style."""
-        self.append(run(text, style_id), text)
+    def run(self, text: str, style_id: str | None = None, language: str | None = None) -> None:
+        """A `w:r` holding `text`, with an optional character style and language."""
+        self.append(run(text, style_id, language), text)
 
     def append(self, piece: str, text: str = "") -> None:
         """An XML piece, and the text it shows."""
@@ -121,19 +121,22 @@ class Paragraph(Runs):
         return element("w:p", (element("w:pPr", "".join(props)) if props else "") + "".join(self.pieces))
 
 
-def run(text: str, style_id: str | None = None) -> str:
+def run(text: str, style_id: str | None = None, language: str | None = None) -> str:
     """A `w:r` holding `text`, with an optional character style; right to left where its text
-    is written so."""
+    is written so; in `language` where that is not the document's."""
     rtl = not text.isascii() and RIGHT_TO_LEFT.search(text) is not None
-    return f'<w:r>{_run_style(style_id, rtl)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r>{_run_style(style_id, rtl, language)}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 @lru_cache(maxsize=256)
-def _run_style(style_id: str | None, rtl: bool = False) -> str:
-    """A run's properties: its character style, and `w:rtl`, in the schema's order."""
-    if not (style_id or rtl):
+def _run_style(style_id: str | None, rtl: bool = False, language: str | None = None) -> str:
+    """A run's properties: its character style, `w:rtl` and its language (a complex script's
+    is `w:bidi`), in the schema's order."""
+    if not (style_id or rtl or language):
         return ""
-    return f"<w:rPr>{val('w:rStyle', style_id) if style_id else ''}{'<w:rtl/>' if rtl else ''}</w:rPr>"
+    spoken = (f'<w:lang w:val="{quote(language)}"' + (f' w:bidi="{quote(language)}"' if rtl else "") + "/>") \
+        if language else ""
+    return f"<w:rPr>{val('w:rStyle', style_id) if style_id else ''}{'<w:rtl/>' if rtl else ''}{spoken}</w:rPr>"
 
 
 LINE_BREAK = "<w:r><w:br/></w:r>"

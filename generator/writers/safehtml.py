@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                   "wbr"})  # written without an end tag: what one holds follows it
 DROPPED = frozenset({"script", "style"})  # not allowed, and neither is their content
-GENERIC = frozenset({"lang", "title"})  # allowed on every element that is
+GENERIC = frozenset({"lang", "dir", "title"})  # allowed on every element that is
 ADDRESSES = frozenset({"href", "src"})
 # An address's scheme, as a URL parser reads it: after leading spaces and control characters,
 # a letter, then letters, digits, '+', '-' or '.', up to the first ':'. A browser drops tabs and
