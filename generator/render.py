@@ -171,7 +171,7 @@ class Renderer:
             return None
         sources = {summary.source[0]: language}
         if original is not None:
-            sources[original[0]] = self.corpus.by_id[summary["id"].split(".")[0]]["language"]
+            sources[original[0]] = regional(self.corpus.by_id[summary["id"].split(".")[0]]["language"], series)
 
         def foreign(text) -> tuple[str, str] | None:
             mark = getattr(text, "mark", None)

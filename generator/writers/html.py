@@ -256,8 +256,9 @@ def body_html(doc: Document, labels: Labels, siblings: str = PAGES) -> str:
             link.set("href", cross_reference(heading, doc, siblings))
     for element in tree.iter():
         _adapt(element)
-        if element.tag in WHOLE and spoken_whole(element):  # all in another language: set out its way, as in Word
-            element.set("dir", spoken_whole(element))
+        spoken = spoken_whole(element) if element.tag in WHOLE else None
+        if spoken and spoken != doc.direction:  # all in a language written the other way: set out its way, as in Word
+            element.set("dir", spoken)
     for nav in tree.iter("nav"):
         if nav.get("class") == "contents":
             nav.set("aria-label", labels["contents"])
