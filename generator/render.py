@@ -183,7 +183,8 @@ class Renderer:
         return foreign
 
     def _direction(self, language: str) -> str:
-        """Which way `language` is written, as its catalogue of labels says ('ltr' without one)."""
+        """Which way `language` is written, as its catalogue of labels says; without one, as
+        RIGHT_TO_LEFT says."""
         if language not in self.directions:
             found = path_for(self.templates, language) and load_labels(self.templates, language, Problems(),
                                                                        Mark(language))
