@@ -62,6 +62,12 @@ class Theme:
             self._labels[language] = found
         return self._labels[language]
 
+    def other_languages(self, versions: dict[str, str], own: str) -> list[tuple[str, str, str]]:
+        """A publication's versions (Document.versions) but the document `own`: (language, its name
+        in itself, "Deutsch", the version's id), for a writer to link them."""
+        return [(language, self.labels(language)["language_name"], ident)
+                for language, ident in versions.items() if ident != own]
+
     def path(self, name: str) -> Path:
         """A file of the templates folder, which must exist."""
         path = self.folder / name

@@ -477,3 +477,17 @@ def test_ids_are_in_no_language(tmp_path):
     page = (out / "html" / "crosswalk-ar.en.html").read_text(encoding="utf-8")
     contents = page.split('class="contents">', 1)[1].split("</nav>", 1)[0]
     assert '<a href="#first" rel="noopener">' in contents and '<a href="#second" rel="noopener">' in contents, contents
+
+
+def test_word_and_markdown_name_the_other_languages(builds):
+    """Under its series line, each version's Word and Markdown file names the others in their own
+    languages, each a link to its file beside it, as the page does; an original nobody has
+    translated names none."""
+    assert "\n\nAuch auf: [English](note-en.md) · [العربية](note-en.ar.md)\n\n" in read(builds, "md", "note-en.de")
+    word = docx.Document(builds["languages"] / "docx" / "note-en.ar.docx")
+    line = word.paragraphs[2]
+    assert line.style.name == "Series" and line.text == "متوفر أيضًا باللغة: English · Deutsch"
+    links = [(word.part.rels[link.get(qn("r:id"))].target_ref, link.find(f".//{qn('w:lang')}").get(qn("w:val")))
+             for link in line._p.iter(qn("w:hyperlink"))]
+    assert links == [("note-en.docx", "en"), ("note-en.de.docx", "de")], links
+    assert "Also in:" not in read(builds, "md", "note-de")

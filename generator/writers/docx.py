@@ -51,6 +51,9 @@ def write(doc: Document, theme: Theme) -> WordFile:
     if doc.subtitle:
         body.text("Subtitle", doc.subtitle)
     body.text("Series", doc.header)
+    others = theme.other_languages(doc.versions, doc.id)
+    if others:
+        body.languages(others)
     for block in doc.tree():
         body.block(block, boxed=False)
     body.footnotes(doc.tree())
@@ -306,6 +309,20 @@ class _Body:
         outer, self.language = self.language, element.get("lang")
         self.inlines(parent, element, style)
         self.language = outer
+
+    def languages(self, others: list[tuple[str, str, str]]) -> None:
+        """The publication's other languages under its series line, each named in itself, a
+        link to its Word file beside this one, in its language (Theme.other_languages)."""
+        p = self.new("Series")
+        p.run(self.labels["other_languages"] + " ")
+        for number, (language, name, ident) in enumerate(others):
+            if number:
+                p.run(" · ")
+            link = Element("a")
+            link.text, outer, self.language = name, self.language, language
+            self.link(p, link, f"{ident}.docx")
+            self.language = outer
+        self.add(p)
 
     def link(self, parent: ooxml.Runs, element: Element, target: str | None, anchor: str | None = None) -> None:
         """A link holding the content of `element`, to `target` (an address, or another document's

@@ -13,11 +13,17 @@ from ..theme import Theme
 
 
 def write(doc: Document, theme: Theme) -> str:
-    """The document as one Markdown file: title, subtitle, series line, then the body."""
+    """The document as one Markdown file: title, subtitle, series line (and the publication's
+    other languages), then the body."""
     head = [f"# {escape_text(doc.title)}"]
     if doc.subtitle:
         head.append(f"**{escape_text(doc.subtitle)}**")
     head.append(escape_text(doc.header))
+    others = theme.other_languages(doc.versions, doc.id)
+    if others:  # each beside this file, as the page links them
+        labels = theme.labels(doc.language)
+        head.append(escape_text(labels["other_languages"]) + " " + " · ".join(
+            f"[{escape_text(name)}]({ident}.md)" for _, name, ident in others))
     body = doc.body
     for target, heading in doc.xrefs.items():
         body = body.replace(f"]({target})", f"]({cross_reference(heading, doc)})")
