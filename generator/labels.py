@@ -155,6 +155,20 @@ def fill(label: str, **values: str) -> str:
     return PLACEHOLDER.sub(lambda m: str(values[m[1]]), label)
 
 
+# Languages written right to left, for a text in one that has no catalogue of labels (none of
+# the series' documents is in it): Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish,
+# Dhivehi, Kurdish (Sorani)
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+
+def direction_of(language: str, labels: Labels | None) -> str:
+    """Which way `language` is written: as its catalogue of labels says (`labels`); without one,
+    as RIGHT_TO_LEFT says."""
+    if labels is not None:
+        return labels["direction"]
+    return "rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+
 def path_for(folder: Path, language: str) -> Path | None:
     """The catalogue for `language` in the templates folder: its own (en-GB.yaml), else its
     language's without the region (en.yaml); None where neither exists."""

@@ -19,7 +19,7 @@ from .corpus import Corpus, TranslatedSummary
 from .coverage import matrix_columns, plan_row
 from .document import Document
 from .fields import MarkdownText, PlainText, Record, UrlText
-from .labels import PLACEHOLDER, Labels, fill, path_for
+from .labels import PLACEHOLDER, Labels, direction_of, fill, path_for
 from .labels import load as load_labels
 from .markup import MATRIX_MARK, escape_address, escape_markers, escape_text, images, language_span, open_block, \
     own_notes
@@ -27,7 +27,7 @@ from .problems import Mark, Problems
 from .provenance import Watch, Watched
 from .schema import TYPES, DocType
 from .theme import template_mark
-from .xref import TARGET, Heading, heading_ids, place_points
+from .xref import ANCHOR, TARGET, Heading, heading_ids, place_points
 
 
 SHOWN: list = []  # the source texts the document being rendered shows, with where each was written
@@ -183,13 +183,11 @@ class Renderer:
         return foreign
 
     def _direction(self, language: str) -> str:
-        """Which way `language` is written, as its catalogue of labels says; without one, as
-        RIGHT_TO_LEFT says."""
+        """Which way `language` is written (labels.direction_of), each language's catalogue read once."""
         if language not in self.directions:
             found = path_for(self.templates, language) and load_labels(self.templates, language, Problems(),
                                                                        Mark(language))
-            self.directions[language] = found["direction"] if found else \
-                "rtl" if _base(language) in RIGHT_TO_LEFT else "ltr"
+            self.directions[language] = direction_of(language, found or None)
         return self.directions[language]
 
     def labels_for(self, record: Record, problems: Problems) -> Labels | None:
@@ -280,14 +278,7 @@ class _Links:
 
 # A link to a document of the series in a rendered body (every `point:` is a `doc:` already), to
 # the end of its address: a title may follow
-ANCHOR = re.compile(r"[A-Za-z][\w-]*")  # what a cross-reference can name (xref.TARGET)
 DOC_LINK = re.compile(r"\]\(doc:(?P<doc>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>" + ANCHOR.pattern + r"))?(?=[\s)])")
-
-
-# Languages written right to left, for a text in one that has no catalogue of labels (none of
-# the series' documents is in it): Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish,
-# Dhivehi, Kurdish (Sorani)
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 
 
 def _base(language: str) -> str:

@@ -30,7 +30,9 @@ from .markup import SERIES_SCHEMES
 SCHEMES = SERIES_SCHEMES
 RESERVED = {"content"}  # the page's own ids: the main content the skip link goes to
 # A document's id may end in the language of a translation: doc:policy-note-07.de#housing
-TARGET = re.compile(r"(doc|point):([a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})*)?)(?:#([A-Za-z][\w-]*))?")
+ANCHOR = re.compile(r"[A-Za-z][\w-]*")  # a heading id a cross-reference can name
+TARGET = re.compile(r"(doc|point):([a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})*)?)(?:#(" + ANCHOR.pattern
+                    + "))?")
 _IN_BODY = re.compile(r"\]\((point):([a-z0-9][a-z0-9-]*)\)")
 
 

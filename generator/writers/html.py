@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 from markupsafe import Markup
 
 from ..document import Document
-from ..labels import PLACEHOLDER, Labels, fill, path_for
+from ..labels import PLACEHOLDER, Labels, direction_of, fill, path_for
 from ..markdown_tree import copy_tree, spoken_whole
 from ..markup import MATRIX_MARK, WEB_SCHEMES
 from ..schema import TYPES
@@ -219,9 +219,8 @@ def _cite(publications: dict[str, dict], doc: _Cited, citations: list[dict], sha
 
 
 def _direction(theme: Theme, language: str) -> str:
-    """Which way a language is written, as its catalogue of labels says; left to right where it
-    has none (no document is in it: the series' own language)."""
-    return theme.labels(language)["direction"] if path_for(theme.folder, language) else "ltr"
+    """Which way a language is written (labels.direction_of), its catalogue read once by the theme."""
+    return direction_of(language, theme.labels(language) if path_for(theme.folder, language) else None)
 
 
 def _title(publications: dict[str, dict], doc: Document) -> None:
